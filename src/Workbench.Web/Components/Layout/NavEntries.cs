@@ -1,0 +1,19 @@
+namespace Workbench.Web.Components.Layout;
+
+/// <summary>The side navigation, in the order of a migration's life; the browser tests visit each entry.</summary>
+public static class NavEntries
+{
+    public sealed record Entry(string Title, string Path, string Icon);
+
+    public static readonly IReadOnlyList<Entry> All =
+    [
+        new("Overview", "", "dashboard"),
+        new("Sources", "sources", "storage"),
+        new("Views & Mapping", "views", "account_tree"),
+        new("Quality", "quality", "fact_check"),
+        new("Approvals", "approvals", "verified"),
+        new("Jobs", "jobs", "sync"),
+        new("Lineage", "lineage", "device_hub"),
+        new("Audit", "audit", "history"),
+    ];
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+using Radzen;
+using Workbench.Storage;
+using Workbench.Storage.Health;
+using Workbench.Storage.Migrations;
+using Workbench.Web.Components;
+
+namespace Workbench.Web.Hosting;
+
+/// <summary>Builds the workbench: store first (embedded or configured), then services, then endpoints.</summary>
+public static class WorkbenchApp
+{
+    public static async Task<WorkbenchWebApp> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json and migrations/ are copied beside the program, whatever the working folder.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        using var bootstrapLogging = LoggerFactory.Create(logging =>
+            logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+        var store = await StoreConnection.OpenAsync(builder.Configuration, bootstrapLogging.CreateLogger("Workbench.Store"));
+        try
+        {
+            ConfigureServices(builder, store);
+            var app = builder.Build();
+            await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+            ConfigurePipeline(app);
+            return new WorkbenchWebApp(app, store);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder, StoreConnection store)
+    {
+        var services = builder.Services;
+        services.AddSingleton(store.DataSource);
+        services.AddSingleton(_ => StoreConnection.Catalog(builder.Configuration));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<StoreStatus>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddRadzenCookieThemeService(options =>
+        {
+            options.Name = "WorkbenchTheme";
+            options.Duration = TimeSpan.FromDays(365);
+        });
+    }
+
+    private static void ConfigurePipeline(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}
