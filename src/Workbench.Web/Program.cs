@@ -1,4 +1,17 @@
+using Npgsql;
+using Workbench.Storage;
+using Workbench.Storage.Migrations;
 using Workbench.Web.Hosting;
 
-await using var app = await WorkbenchApp.BuildAsync(args);
-await app.RunAsync();
+try
+{
+    await using var app = await WorkbenchApp.BuildAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is MigrationException or StoreUnavailableException or NpgsqlException)
+{
+    // Known reasons not to start get one readable line, not a stack trace.
+    Console.Error.WriteLine($"Workbench could not start: {ex.Message}");
+    return 1;
+}

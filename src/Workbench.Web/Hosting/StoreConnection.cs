@@ -28,23 +28,24 @@ public sealed class StoreConnection : IAsyncDisposable
         var configured = configuration.GetConnectionString("Workbench");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            logger.LogInformation("Using the configured store {Host}:{Port}/{Database}",
-                new NpgsqlConnectionStringBuilder(configured).Host, new NpgsqlConnectionStringBuilder(configured).Port,
-                new NpgsqlConnectionStringBuilder(configured).Database);
+            var target = new NpgsqlConnectionStringBuilder(configured);
+            logger.LogInformation("Using the configured store {Host}:{Port}/{Database}", target.Host, target.Port, target.Database);
             return new StoreConnection(NpgsqlDataSource.Create(configured), null);
         }
 
         var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-        var cluster = new PostgresCluster(options.Embedded, logger);
+        PostgresCluster? cluster = null;
         try
         {
+            cluster = new PostgresCluster(options.Embedded, logger);
             var connectionString = await cluster.StartAsync();
             return new StoreConnection(NpgsqlDataSource.Create(connectionString), cluster);
         }
-        catch
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or TimeoutException or NpgsqlException)
         {
-            await cluster.StopAsync();
-            throw;
+            if (cluster is not null)
+                await cluster.StopAsync();
+            throw new StoreUnavailableException($"The embedded PostgreSQL store could not be opened: {ex.Message}", ex);
         }
     }
 

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Workbench.Testing;
+
+/// <summary>
+/// The real workbench, started from its build output as a separate process on a free port against a
+/// test database. Its console output is kept for the failure message.
+/// </summary>
+public sealed class WorkbenchProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private WorkbenchProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string BaseUrl { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts the workbench and waits until <c>/healthz</c> answers 200.</summary>
+    public static async Task<WorkbenchProcess> StartAsync(
+        string connectionString, IDictionary<string, string>? settings = null, TimeSpan? timeout = null)
+    {
+        var program = RepoPaths.BuiltProgram("Workbench.Web");
+        if (!File.Exists(program))
+            throw new FileNotFoundException($"The workbench is not built at {program}; build the solution first.");
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(program)!,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ConnectionStrings__Workbench"] = connectionString;
+        info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            info.Environment[key.Replace(":", "__")] = value;
+
+        var started = new WorkbenchProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
+        try
+        {
+            await started.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(90));
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The workbench exited with code {_process.ExitCode} during start-up:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(BaseUrl + "/healthz");
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow to answer while starting.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The workbench did not become healthy within {timeout.TotalSeconds:0} s:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when a machine loses power.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>Asks for a graceful stop (SIGTERM) and waits for it.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process.HasExited)
+            return;
+        Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+}
