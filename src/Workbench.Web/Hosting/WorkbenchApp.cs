@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
 using Radzen;
 using Workbench.Storage;
+using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
 using Workbench.Web.Components;
@@ -45,6 +46,9 @@ public static class WorkbenchApp
         services.AddSingleton(_ => StoreConnection.Catalog(builder.Configuration));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StoreStatus>();
+        // Replaced by the signed-in user once sign-in exists; until then actions are recorded as anonymous.
+        services.AddScoped<IActorContext>(_ => new SystemActor("anonymous"));
+        services.AddScoped<AuditLog>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 
         services.AddRazorComponents().AddInteractiveServerComponents();

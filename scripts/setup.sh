@@ -1,0 +1,54 @@
+# Shared set-up for scripts/run.sh and scripts/test.sh: installs what is missing on a fresh machine.
+# Sourced, not run. Every step is idempotent and quiet when there is nothing to do.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+apt_updated=""
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "$* is missing; install it (as root: apt-get install -y $*) and run again."
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    apt_updated=yes
+  fi
+  say "Installing $* (Debian packages)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || die "The .NET SDK (10.0.x) is required: https://learn.microsoft.com/dotnet/core/install/linux-debian"
+}
+
+have_postgres_server() {
+  command -v pg_ctl >/dev/null && command -v initdb >/dev/null && return 0
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1
+}
+
+ensure_postgres() {
+  have_postgres_server || apt_install postgresql
+  command -v psql >/dev/null || apt_install postgresql-client
+  # Debian starts a system cluster on install; the workbench runs its own and needs none.
+}
+
+ensure_chromium() {
+  [ -x "${WORKBENCH_CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
+}
+
+ensure_node() {
+  command -v npm >/dev/null || apt_install nodejs npm
+}
+
+# Front-end libraries (graph drawing) come from npm at build time, never from a CDN at run time.
+ensure_front_end() {
+  [ -f "$REPO_ROOT/wwwroot-assets/package.json" ] || return 0
+  ensure_node
+  local stamp="$REPO_ROOT/wwwroot-assets/node_modules/.installed-lock"
+  if ! cmp -s "$REPO_ROOT/wwwroot-assets/package-lock.json" "$stamp" 2>/dev/null; then
+    say "Installing front-end packages (npm ci)"
+    (cd "$REPO_ROOT/wwwroot-assets" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    cp "$REPO_ROOT/wwwroot-assets/package-lock.json" "$stamp"
+  fi
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole test suite: unit, integration (a real PostgreSQL started by the tests) and
+# browser tests (the real app in Debian's Chromium through Playwright). Prints "N passed, N failed" last.
+# Extra arguments go to dotnet test, e.g. --filter "FullyQualifiedName~Migration"
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$REPO_ROOT"
+
+ensure_dotnet
+ensure_postgres
+ensure_chromium
+ensure_front_end
+
+results="$REPO_ROOT/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+cleanup() {
+  # A test process that died hard can leave its throwaway cluster running; stop and remove it.
+  for data in /tmp/workbench-tests-*/data; do
+    [ -d "$data" ] || continue
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    else pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$(dirname "$data")"
+  done
+}
+trap cleanup EXIT
+
+say "Building (dotnet build)"
+dotnet build Workbench.sln --nologo -v quiet -clp:ErrorsOnly || die "the build failed"
+
+say "Running the tests"
+status=0
+dotnet test Workbench.sln --no-build --nologo --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@" || status=$?
+
+passed=0 failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; say "dotnet test failed outside any test (see above)"; fi
+echo "$passed passed, $failed failed"
+exit "$status"
