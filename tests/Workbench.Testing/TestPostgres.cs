@@ -22,8 +22,9 @@ public static class TestPostgres
         {
             if (_cluster is not null)
                 return _cluster;
-            // Under /tmp, reachable by the postgres user when the tests run as root.
-            _directory = Path.Combine(Path.GetTempPath(), "workbench-tests-" + Guid.NewGuid().ToString("N")[..10]);
+            // Under /tmp (or the test script's own run folder), reachable by the postgres user when the tests run as root.
+            var parent = Environment.GetEnvironmentVariable("WORKBENCH_TEST_TMP") is { Length: > 0 } runFolder ? runFolder : Path.GetTempPath();
+            _directory = Path.Combine(parent, "workbench-tests-" + Guid.NewGuid().ToString("N")[..10]);
             var cluster = new PostgresCluster(
                 new PostgresClusterOptions { Directory = _directory, Port = FreePort.Next(), Database = "postgres" },
                 NullLogger.Instance);
