@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Npgsql;
 using Workbench.Storage;
 using Workbench.Storage.Migrations;
@@ -13,5 +14,10 @@ catch (Exception ex) when (ex is MigrationException or StoreUnavailableException
 {
     // Known reasons not to start get one readable line, not a stack trace.
     Console.Error.WriteLine($"Workbench could not start: {ex.Message}");
+    return 1;
+}
+catch (IOException ex) when (ex.InnerException is AddressInUseException)
+{
+    Console.Error.WriteLine($"Workbench could not start: {ex.Message} Is another workbench running? Choose another address with --urls.");
     return 1;
 }

@@ -32,5 +32,6 @@ public sealed class CircuitTests(BrowserFixture browser)
             await session.Page.GetByTitle("Switch light / dark theme").ClickAsync();
 
             await Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+            await session.ScreenshotAsync("theme-dark");
         });
 }

@@ -32,6 +32,7 @@ public sealed class NavigationTests(BrowserFixture browser)
             await Expect(session.Page).ToHaveTitleAsync($"{heading} · Workbench");
             await Expect(session.Page.GetByTestId("error-boundary")).ToHaveCountAsync(0);
             Assert.Empty(session.ConsoleErrors);
+            await session.ScreenshotAsync("page-" + heading.Replace(' ', '-').Replace("&", "and"));
         });
 
     [Fact]
@@ -43,5 +44,6 @@ public sealed class NavigationTests(BrowserFixture browser)
             Assert.Equal(404, response!.Status);
             await Expect(session.Page.GetByTestId("not-found")).ToBeVisibleAsync();
             await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Page not found");
+            await session.ScreenshotAsync("page-not-found");
         });
 }

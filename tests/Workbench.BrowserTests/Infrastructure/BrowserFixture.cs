@@ -28,7 +28,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"Chromium is required for the browser tests and was not found at {executable}. Install it (apt-get install -y chromium) or set WORKBENCH_CHROMIUM.");
 
         DatabaseConnectionString = await TestPostgres.CreateDatabaseAsync("browser");
-        App = await WorkbenchProcess.StartAsync(DatabaseConnectionString);
+        App = await WorkbenchProcess.StartAsync(DatabaseConnectionString,
+            new Dictionary<string, string> { ["Diagnostics:EnableFaultPage"] = "true" });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -45,6 +45,16 @@ public sealed class BrowserSession
         await Page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-circuit-ready]') !== null",
             null, new PageWaitForFunctionOptions { Timeout = 20_000 });
 
+    /// <summary>Saves what the page looks like now under TestResults/screens/, to be looked at by a person.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screens");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
     public async Task<string> KeepEvidenceAsync(string testName, string appOutput)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "browser");
