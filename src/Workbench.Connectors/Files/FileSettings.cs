@@ -63,12 +63,15 @@ public sealed class FileSourceRoots(IReadOnlyList<string> roots)
     /// <summary>The full path of <paramref name="path"/>, refused when it is outside every allowed folder.</summary>
     public string Resolve(string path)
     {
-        foreach (var root in Roots)
-        {
-            var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, path));
-            if (full == root || full.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
-                return full;
-        }
+        var inside = Roots
+            .Select(root => (Root: root, Full: System.IO.Path.GetFullPath(System.IO.Path.Combine(root, path))))
+            .Where(c => c.Full == c.Root || c.Full.StartsWith(c.Root.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .ToList();
+        // The same relative path may be meant for any allowed folder: take the one where it exists.
+        if (inside.FirstOrDefault(c => File.Exists(c.Full) || Directory.Exists(c.Full)) is { Full: not null } existing)
+            return existing.Full;
+        if (inside.Count > 0)
+            return inside[0].Full;
         throw new SourceException($"'{path}' is outside the folders files may be read from ({string.Join(", ", Roots)}).");
     }
 }

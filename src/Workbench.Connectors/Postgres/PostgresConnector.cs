@@ -21,6 +21,7 @@ public sealed class PostgresConnector : ISourceConnector
         from information_schema.columns c
         join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
         where c.table_schema not in ('pg_catalog', 'information_schema') and c.table_schema not like 'pg_toast%'
+          and (cardinality(@schemas) = 0 or c.table_schema = any(@schemas))
         order by c.table_schema, c.table_name, c.ordinal_position
         """;
 
@@ -46,6 +47,8 @@ public sealed class PostgresConnector : ISourceConnector
         {
             await using var db = await OpenAsync(connection, false, cancellationToken);
             await using var command = new NpgsqlCommand(TablesSql, db);
+            var schemas = (connection.Text(PostgresSettings.Schemas) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            command.Parameters.AddWithValue("schemas", schemas);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var byTable = new List<(string Schema, string Table, List<FieldSchema> Fields)>();
             while (await reader.ReadAsync(cancellationToken))

@@ -13,6 +13,9 @@ public static class PostgresSettings
     public const string SslMode = "sslMode";
     public const string Password = "password";
 
+    /// <summary>Schemas discovery looks in, comma separated; every non-system schema when empty.</summary>
+    public const string Schemas = "schemas";
+
     /// <summary>Locator: a table or view.</summary>
     public const string Schema = "schema";
     public const string Table = "table";
