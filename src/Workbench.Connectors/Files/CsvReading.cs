@@ -96,7 +96,17 @@ internal static class CsvReading
             Quote = connection.Text(FileSettings.Quote, "\"")[0],
             BadDataFound = null,
         });
-        if (!parser.Read() || parser.Record is not { } record)
+        bool read;
+        try
+        {
+            read = parser.Read();
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new SourceException(
+                $"The file's first line is not valid {connection.Text(FileSettings.Encoding, "utf-8")} ({ex.Message}); try encoding latin-1.", ex);
+        }
+        if (!read || parser.Record is not { } record)
             throw new SourceException($"The file '{System.IO.Path.GetFileName(path)}' has no records.");
         return connection.Bool(FileSettings.HasHeader, true) ? HeaderNames(record) : Enumerable.Range(1, record.Length).Select(i => $"column{i}").ToArray();
     }

@@ -220,7 +220,10 @@ public sealed class RestConnector(HttpClient http) : ISourceConnector
         {
             return new RestPage(number, null, null, null, null, $"page {number} is not valid JSON: {ex.Message}");
         }
-        var recordsPath = locator[RestSettings.RecordsPath] ?? connection.Text(RestSettings.RecordsPath);
+        // A dataset may say "" to mean the page itself is the array, overriding the source's default path.
+        var recordsPath = locator.Values.TryGetValue(RestSettings.RecordsPath, out var own) && own is not null
+            ? own
+            : connection.Text(RestSettings.RecordsPath);
         var records = JsonValues.Navigate(document.RootElement, recordsPath);
         if (records is not { ValueKind: JsonValueKind.Array })
         {

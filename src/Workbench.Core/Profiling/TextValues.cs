@@ -27,12 +27,13 @@ public static class TextValues
         var t = text.Trim();
         if (long.TryParse(t, NumberStyles.AllowLeadingSign, culture, out _))
             return FieldType.Integer;
+        // Dates before decimals: in cultures with '.' as group separator, 15.03.2021 also parses as a number.
+        if (DateFormatOf(t) is { } format)
+            return format.Contains('H') ? FieldType.Timestamp : FieldType.Date;
         if (decimal.TryParse(t, NumberStyles.Number, culture, out _))
             return FieldType.Decimal;
         if (bool.TryParse(t, out _))
             return FieldType.Boolean;
-        if (DateFormatOf(t) is { } format)
-            return format.Contains('H') ? FieldType.Timestamp : FieldType.Date;
         return FieldType.Text;
     }
 
