@@ -103,7 +103,8 @@ public sealed class PostgresConnector : ISourceConnector
             db = await OpenAsync(connection, true, cancellationToken);
             transaction = await BeginReadOnlyAsync(db, cancellationToken);
             command = BuildSelect(locator, request, db, transaction);
-            reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+            // Default (row-buffered) mode: ReadAsync brings the whole row in, so reading its columns needs no further I/O.
+            reader = await command.ExecuteReaderAsync(cancellationToken);
         }
         catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
         {
@@ -124,7 +125,7 @@ public sealed class PostgresConnector : ISourceConnector
             {
                 var values = new object?[names.Length];
                 for (var i = 0; i < values.Length; i++)
-                    values[i] = await reader.IsDBNullAsync(i, cancellationToken) ? null : reader.GetValue(i);
+                    values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
                 yield return new SourceRow(shape, values, new RowPosition(++ordinal));
             }
         }
