@@ -94,21 +94,24 @@ public sealed class PostgresConnector : ISourceConnector
         SourceConnection connection, DatasetLocator locator, ReadRequest request, ReadDiagnostics diagnostics,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        NpgsqlConnection db;
+        var db = await OpenAsync(connection, true, cancellationToken);
         NpgsqlTransaction transaction;
         NpgsqlCommand command;
         NpgsqlDataReader reader;
         try
         {
-            db = await OpenAsync(connection, true, cancellationToken);
             transaction = await BeginReadOnlyAsync(db, cancellationToken);
             command = BuildSelect(locator, request, db, transaction);
             // Default (row-buffered) mode: ReadAsync brings the whole row in, so reading its columns needs no further I/O.
             reader = await command.ExecuteReaderAsync(cancellationToken);
         }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        catch (Exception ex)
         {
-            throw PostgresErrors.Explain(ex, connection);
+            // Closing the connection also ends its transaction and command.
+            await db.DisposeAsync();
+            if (PostgresErrors.IsDriverError(ex))
+                throw PostgresErrors.Explain(ex, connection);
+            throw;
         }
 
         await using (db)

@@ -97,7 +97,7 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
                 await transaction.CommitAsync(cancellationToken);
                 check = check with { Message = $"{check.Message} {datasets.Count} dataset(s) found." };
             }
-            catch (SourceException ex)
+            catch (Exception ex) when (ex is SourceException or MalformedRecordException)
             {
                 check = check with { Ok = false, Message = "Reached, but discovery failed: " + ex.Message };
             }
