@@ -22,7 +22,7 @@ public sealed class SourcesPageTests(BrowserFixture browser)
         });
 
     [Fact]
-    public Task An_uploaded_csv_shows_its_fields_and_profile() =>
+    public Task An_uploaded_csv_shows_its_fields_and_profile_and_can_be_deleted() =>
         browser.RunAsync("sources-upload", async session =>
         {
             var csv = Path.Combine(Path.GetTempPath(), $"payments-{Guid.NewGuid():N}.csv");
@@ -48,6 +48,12 @@ public sealed class SourcesPageTests(BrowserFixture browser)
                 await Expect(session.Page.GetByTestId("profile-summary")).ToContainTextAsync("4 rows");
                 await Expect(fields).ToContainTextAsync("25.0%");
                 await Expect(fields).ToContainTextAsync("AAA-999999");
+
+                var name = Path.GetFileNameWithoutExtension(csv);
+                await session.GotoAsync("/sources");
+                await session.Page.GetByLabel($"Delete {name}").ClickAsync();
+                await session.Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+                await Expect(session.Page.GetByTestId("sources-grid")).Not.ToContainTextAsync(name);
                 Assert.Empty(session.ConsoleErrors);
             }
             finally
