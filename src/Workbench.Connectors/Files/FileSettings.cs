@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Workbench.Connectors.Contract;
+
+namespace Workbench.Connectors.Files;
+
+/// <summary>Setting keys of file sources. A file source is one file or a folder of files, each file a dataset.</summary>
+public static class FileSettings
+{
+    /// <summary>A file or folder, absolute or relative to one of the allowed folders.</summary>
+    public const string Path = "path";
+
+    /// <summary><c>csv</c>, <c>json</c>, <c>ndjson</c>; by file extension when empty.</summary>
+    public const string Format = "format";
+    public const string Delimiter = "delimiter";
+    public const string Quote = "quote";
+    public const string HasHeader = "hasHeader";
+
+    /// <summary><c>utf-8</c> (a byte-order mark is recognised) or <c>latin-1</c>.</summary>
+    public const string Encoding = "encoding";
+
+    /// <summary>Culture of numbers and dates in the file, e.g. <c>de-DE</c>; invariant when empty.</summary>
+    public const string Culture = "culture";
+
+    /// <summary>Locator: the file of a dataset, relative to the source's folder.</summary>
+    public const string File = "file";
+
+    public static System.Text.Encoding TextEncoding(SourceConnection connection) =>
+        connection.Text(Encoding, "utf-8").ToLowerInvariant() switch
+        {
+            "utf-8" or "utf8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
+            "latin-1" or "latin1" or "iso-8859-1" => System.Text.Encoding.Latin1,
+            var other => throw new SourceException($"Encoding '{other}' is not supported; use utf-8 or latin-1."),
+        };
+
+    public static CultureInfo CultureOf(SourceConnection connection)
+    {
+        var name = connection.Text(Culture);
+        try
+        {
+            return name is null or "invariant" ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(name);
+        }
+        catch (CultureNotFoundException)
+        {
+            throw new SourceException($"Culture '{name}' is not known.");
+        }
+    }
+
+    public static string FormatOf(SourceConnection connection, string file) =>
+        connection.Text(Format)?.ToLowerInvariant() ?? System.IO.Path.GetExtension(file).TrimStart('.').ToLowerInvariant() switch
+        {
+            "json" => "json",
+            "ndjson" or "jsonl" => "ndjson",
+            _ => "csv",
+        };
+}
+
+/// <summary>The folders file sources may read: the configured source folder and the upload folder. Nothing outside.</summary>
+public sealed class FileSourceRoots(IReadOnlyList<string> roots)
+{
+    public IReadOnlyList<string> Roots { get; } = roots.Select(r => System.IO.Path.GetFullPath(r)).ToArray();
+
+    /// <summary>The full path of <paramref name="path"/>, refused when it is outside every allowed folder.</summary>
+    public string Resolve(string path)
+    {
+        var inside = Roots
+            .Select(root => (Root: root, Full: System.IO.Path.GetFullPath(System.IO.Path.Combine(root, path))))
+            .Where(c => c.Full == c.Root || c.Full.StartsWith(c.Root.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .ToList();
+        // The same relative path may be meant for any allowed folder: take the one where it exists.
+        if (inside.FirstOrDefault(c => File.Exists(c.Full) || Directory.Exists(c.Full)) is { Full: not null } existing)
+            return existing.Full;
+        if (inside.Count > 0)
+            return inside[0].Full;
+        throw new SourceException($"'{path}' is outside the folders files may be read from ({string.Join(", ", Roots)}).");
+    }
+}

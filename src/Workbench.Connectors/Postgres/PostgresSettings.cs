@@ -1,0 +1,45 @@
+using Npgsql;
+using Workbench.Connectors.Contract;
+
+namespace Workbench.Connectors.Postgres;
+
+/// <summary>Setting and locator keys of PostgreSQL sources.</summary>
+public static class PostgresSettings
+{
+    public const string Host = "host";
+    public const string Port = "port";
+    public const string Database = "database";
+    public const string User = "user";
+    public const string SslMode = "sslMode";
+    public const string Password = "password";
+
+    /// <summary>Schemas discovery looks in, comma separated; every non-system schema when empty.</summary>
+    public const string Schemas = "schemas";
+
+    /// <summary>Locator: a table or view.</summary>
+    public const string Schema = "schema";
+    public const string Table = "table";
+
+    /// <summary>Locator: a read-only SQL query used as a dataset.</summary>
+    public const string Query = "query";
+
+    public static string ConnectionString(SourceConnection connection, bool forStreaming = false)
+    {
+        var sslText = connection.Text(SslMode, "Prefer");
+        if (!Enum.TryParse<SslMode>(sslText, ignoreCase: true, out var ssl))
+            throw new SourceException($"SSL mode '{sslText}' is not one of {string.Join(", ", Enum.GetNames<SslMode>())}.");
+        var timeout = (int)connection.Timeout.TotalSeconds;
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = connection.Required(Host, "Host"),
+            Port = connection.Int(Port, 5432, 1, 65535),
+            Database = connection.Required(Database, "Database"),
+            Username = connection.Required(User, "User"),
+            Password = connection.Secret(Password),
+            SslMode = ssl,
+            Timeout = timeout,
+            CommandTimeout = forStreaming ? 0 : timeout,
+            ApplicationName = "workbench",
+        }.ConnectionString;
+    }
+}

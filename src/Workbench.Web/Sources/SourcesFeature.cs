@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Npgsql;
+using Workbench.Connectors.Contract;
+using Workbench.Connectors.Files;
+using Workbench.Connectors.Postgres;
+using Workbench.Connectors.Rest;
+using Workbench.Core.Sources;
+using Workbench.Storage.Sources;
+using Workbench.Web.Sources.Demo;
+
+namespace Workbench.Web.Sources;
+
+/// <summary>Sources: connectors, the source store, secret encryption, the dataset catalog, the demo.</summary>
+public static class SourcesFeature
+{
+    public static IServiceCollection AddSourcesFeature(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SourcesOptions.Section).Get<SourcesOptions>() ?? new SourcesOptions();
+        options.Resolve();
+        Directory.CreateDirectory(options.FilesFolder);
+        Directory.CreateDirectory(options.UploadsFolder);
+        services.AddSingleton(options);
+
+        // Keys live in the store, so secrets stay readable across restarts and machines sharing the store.
+        services.AddDataProtection().SetApplicationName("Workbench");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new PostgresXmlRepository(dataSource));
+
+        services.AddSingleton(new FileSourceRoots([options.FilesFolder, options.UploadsFolder]));
+        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        services.AddSingleton<ISourceConnector, PostgresConnector>();
+        services.AddSingleton<ISourceConnector>(sp => new RestConnector(sp.GetRequiredService<HttpClient>()));
+        services.AddSingleton<ISourceConnector, FileConnector>();
+        services.AddSingleton<ConnectorRegistry>();
+
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<SourceStore>();
+        services.AddScoped<SourceService>();
+        services.AddScoped<DatasetCatalog>();
+        services.AddScoped<IDatasetCatalog>(sp => sp.GetRequiredService<DatasetCatalog>());
+        services.AddScoped<IDatasetReader>(sp => sp.GetRequiredService<DatasetCatalog>());
+        services.AddScoped<UploadStore>();
+
+        services.AddSingleton<DemoSeeder>();
+        services.AddHostedService<DemoStartup>();
+        return services;
+    }
+
+    public static WebApplication MapSourcesFeature(this WebApplication app)
+    {
+        app.MapFastApi();
+        return app;
+    }
+}

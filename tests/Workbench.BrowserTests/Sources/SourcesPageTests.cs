@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using Workbench.BrowserTests.Infrastructure;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.BrowserTests.Sources;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SourcesPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public Task The_demo_sources_are_listed_with_their_status() =>
+        browser.RunAsync("sources-demo", async session =>
+        {
+            await session.GotoAsync("/sources");
+            var grid = session.Page.GetByTestId("sources-grid");
+            await Expect(grid).ToContainTextAsync("Legacy policies (PostgreSQL)", new() { Timeout = 60_000 });
+            await Expect(grid).ToContainTextAsync("FAST platform API");
+            await Expect(grid).ToContainTextAsync("Agents export (CSV)");
+            await Expect(grid.GetByText("failed")).ToHaveCountAsync(0);
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    [Fact]
+    public Task An_uploaded_csv_shows_its_fields_and_profile_and_can_be_deleted() =>
+        browser.RunAsync("sources-upload", async session =>
+        {
+            var csv = Path.Combine(Path.GetTempPath(), $"payments-{Guid.NewGuid():N}.csv");
+            await File.WriteAllTextAsync(csv, "payment_id,pol_num,amount\nP-1,POL-000001,10.50\nP-2,POL-000002,\nP-3,POL-000002,7.25\nP-4,POL-000009,3\n");
+            try
+            {
+                await session.GotoAsync("/sources/new");
+                await session.Page.GetByText("File (CSV, JSON)").ClickAsync();
+                await session.Page.GetByTestId("file-upload").SetInputFilesAsync(csv);
+                await Expect(session.Page.GetByTestId("file-path")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"\.csv$"));
+                await session.Page.GetByTestId("test-connection").ClickAsync();
+                await Expect(session.Page.GetByTestId("test-result")).ToContainTextAsync("Found payments");
+                await session.Page.GetByTestId("save-source").ClickAsync();
+
+                var datasets = session.Page.GetByTestId("datasets-grid");
+                await Expect(datasets).ToContainTextAsync("payments");
+                await datasets.GetByRole(AriaRole.Link).First.ClickAsync();
+
+                var fields = session.Page.GetByTestId("fields-grid");
+                await Expect(fields).ToContainTextAsync("payment_id");
+                await Expect(fields).ToContainTextAsync("Decimal");
+                await session.Page.GetByTestId("profile-sample").ClickAsync();
+                await Expect(session.Page.GetByTestId("profile-summary")).ToContainTextAsync("4 rows");
+                await Expect(fields).ToContainTextAsync("25.0%");
+                await Expect(fields).ToContainTextAsync("AAA-999999");
+
+                var name = Path.GetFileNameWithoutExtension(csv);
+                await session.GotoAsync("/sources");
+                await session.Page.GetByLabel($"Delete {name}").ClickAsync();
+                await session.Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+                await Expect(session.Page.GetByTestId("sources-grid")).Not.ToContainTextAsync(name);
+                Assert.Empty(session.ConsoleErrors);
+            }
+            finally
+            {
+                File.Delete(csv);
+            }
+        });
+}
