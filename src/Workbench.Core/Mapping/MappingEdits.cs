@@ -9,7 +9,7 @@ public static class MappingEdits
         var entry = spec.MappingFor(target);
         if (entry?.Sources.Any(s => s.Field == source) == true)
             return spec;
-        var sources = (entry?.Sources ?? []).Append(new MappingSource(source)).ToList();
+        var sources = (entry?.Sources ?? []).Append(new MappingSource(source, [])).ToList();
         return WithEntry(spec, new MappingEntry(target, sources));
     }
 

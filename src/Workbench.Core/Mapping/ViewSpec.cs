@@ -57,10 +57,7 @@ public sealed record Relationship(string Left, string Right, IReadOnlyList<JoinK
 public sealed record MappingEntry(string Target, IReadOnlyList<MappingSource> Sources);
 
 /// <summary>A source field and the transforms applied to it, in order.</summary>
-public sealed record MappingSource(FieldRef Field, IReadOnlyList<Transforms.Transform> Transforms)
-{
-    public MappingSource(FieldRef field) : this(field, []) { }
-}
+public sealed record MappingSource(FieldRef Field, IReadOnlyList<Transforms.Transform> Transforms);
 
 /// <summary>A check on a target field, evaluated by the quality report (e.g. <c>not_null</c>, <c>pattern</c>).</summary>
 public sealed record RuleSpec(string Field, string Kind, string? Argument = null);

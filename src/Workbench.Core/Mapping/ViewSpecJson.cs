@@ -41,7 +41,7 @@ public static class ViewSpecJson
             error = "";
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
             error = $"The JSON cannot be read as a view spec: {ex.Message}";
             return false;
