@@ -6,6 +6,7 @@ using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
 using Workbench.Web.Components;
+using Workbench.Web.Mapping;
 
 namespace Workbench.Web.Hosting;
 
@@ -49,6 +50,7 @@ public static class WorkbenchApp
         // Replaced by the signed-in user once sign-in exists; until then actions are recorded as anonymous.
         services.AddScoped<IActorContext>(_ => new SystemActor("anonymous"));
         services.AddScoped<AuditLog>();
+        services.AddMappingFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -68,6 +70,7 @@ public static class WorkbenchApp
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapMappingFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

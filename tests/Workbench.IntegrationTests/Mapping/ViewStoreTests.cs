@@ -85,3 +85,24 @@ public sealed class ViewStoreTests(MigratedDatabaseFixture database) : IClassFix
         Assert.Contains("approved", reopen.MessageText);
     }
 }
+
+public sealed class TargetSchemaImporterTests(MigratedDatabaseFixture database) : IClassFixture<MigratedDatabaseFixture>
+{
+    [Fact]
+    public async Task A_table_becomes_a_target_schema_with_types_and_required_columns()
+    {
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("""
+                create schema target_area;
+                create table target_area.policy (policy_id text not null, premium_amount numeric(12,2), effective_date date, active boolean, n bigint)
+                """);
+
+        var fields = await new TargetSchemaImporter(database.DataSource).ImportAsync("target_area.policy");
+
+        Assert.Equal(
+            [("policy_id", FieldType.Text, true), ("premium_amount", FieldType.Decimal, false), ("effective_date", FieldType.Date, false),
+             ("active", FieldType.Boolean, false), ("n", FieldType.Integer, false)],
+            fields.Select(f => (f.Name, f.Type, f.Required)));
+        Assert.Empty(await new TargetSchemaImporter(database.DataSource).ImportAsync("no_such_table"));
+    }
+}

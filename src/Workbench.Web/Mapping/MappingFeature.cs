@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workbench.Core.Sources;
+using Workbench.Storage.Mapping;
+
+namespace Workbench.Web.Mapping;
+
+/// <summary>Views and mapping: the store of view versions, the canvas pages and the view spec HTTP API.</summary>
+public static class MappingFeature
+{
+    public static IServiceCollection AddMappingFeature(this IServiceCollection services)
+    {
+        services.AddScoped<ViewStore>();
+        services.AddScoped<TargetSchemaImporter>();
+        // Sources registers the real catalog; until a source exists the canvas simply has no datasets to offer.
+        services.TryAddSingleton<IDatasetCatalog, EmptyDatasetCatalog>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMappingFeature(this IEndpointRouteBuilder app)
+    {
+        ViewSpecEndpoints.Map(app);
+        return app;
+    }
+}
