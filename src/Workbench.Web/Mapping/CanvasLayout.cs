@@ -6,17 +6,20 @@ namespace Workbench.Web.Mapping;
 
 /// <summary>
 /// Where everything sits on the canvas, computed on the server so connectors can be drawn without measuring
-/// the DOM: datasets as columns of field cards on the left, the target schema on the right.
+/// the DOM: datasets as columns of field cards stacked on the left, the target schema on the right.
 /// </summary>
 public sealed class CanvasLayout
 {
     public const double CardWidth = 220;
     public const double RowHeight = 28;
     public const double HeaderHeight = 36;
-    public const double ColumnGap = 70;
-    public const double TargetGap = 180;
+    public const double DatasetGap = 18;
+    public const double TargetGap = 260;
 
-    public sealed record Column(string Dataset, double X, bool Collapsed, IReadOnlyList<FieldSchema> Fields, bool Missing);
+    public sealed record Column(string Dataset, double X, double Y, bool Collapsed, IReadOnlyList<FieldSchema> Fields, bool Missing)
+    {
+        public double FieldY(int index) => Y + HeaderHeight + index * RowHeight;
+    }
 
     public sealed record Point(double X, double Y);
 
@@ -25,30 +28,30 @@ public sealed class CanvasLayout
 
     public CanvasLayout(ViewSpec spec, IReadOnlyDictionary<string, DatasetDescriptor> datasets, IReadOnlySet<string> collapsed)
     {
+        // Datasets stack on the left, one column of cards each, so no connector crosses another dataset's cards.
         var columns = new List<Column>();
-        var x = 10.0;
-        var tallest = 1;
+        var top = 10.0;
         foreach (var dataset in spec.Datasets)
         {
             var found = datasets.TryGetValue(dataset.Name, out var descriptor);
             var fields = descriptor?.Fields ?? [];
             var isCollapsed = collapsed.Contains(dataset.Name);
-            columns.Add(new Column(dataset.Name, x, isCollapsed, fields, !found));
+            var column = new Column(dataset.Name, 10, top, isCollapsed, fields, !found);
+            columns.Add(column);
             for (var i = 0; i < fields.Count; i++)
             {
                 // A collapsed dataset keeps its connectors, drawn from its header.
-                var y = isCollapsed ? 10 + HeaderHeight / 2 : RowY(i) + RowHeight / 2;
-                _sourcePorts[new FieldRef(dataset.Name, fields[i].Name)] = new Point(x + CardWidth, y);
+                var y = isCollapsed ? top + HeaderHeight / 2 - 2 : column.FieldY(i) + RowHeight / 2;
+                _sourcePorts[new FieldRef(dataset.Name, fields[i].Name)] = new Point(10 + CardWidth, y);
             }
-            tallest = Math.Max(tallest, isCollapsed ? 0 : fields.Count);
-            x += CardWidth + ColumnGap;
+            top += HeaderHeight + (isCollapsed ? 0 : fields.Count * RowHeight) + DatasetGap;
         }
         Columns = columns;
-        TargetX = Math.Max(x - ColumnGap + TargetGap, 10 + CardWidth + TargetGap);
+        TargetX = 10 + CardWidth + TargetGap;
         for (var i = 0; i < spec.Target.Count; i++)
-            _targetPorts[spec.Target[i].Name] = new Point(TargetX, RowY(i) + RowHeight / 2);
+            _targetPorts[spec.Target[i].Name] = new Point(TargetX, TargetY(i) + RowHeight / 2);
         Width = TargetX + CardWidth + 20;
-        Height = RowY(Math.Max(tallest, spec.Target.Count)) + 20;
+        Height = Math.Max(top, TargetY(spec.Target.Count)) + 10;
     }
 
     public IReadOnlyList<Column> Columns { get; }
@@ -59,7 +62,7 @@ public sealed class CanvasLayout
 
     public double Height { get; }
 
-    public static double RowY(int index) => 10 + HeaderHeight + index * RowHeight;
+    public static double TargetY(int index) => 10 + HeaderHeight + index * RowHeight;
 
     public Point? SourcePort(FieldRef field) => _sourcePorts.TryGetValue(field, out var p) ? p : null;
 

@@ -14,9 +14,12 @@ function apply(s) {
 export function attach(svg) {
     const viewport = svg.querySelector("[data-viewport]");
     const band = svg.querySelector("[data-rubber-band]");
-    const s = { svg, viewport, band, x: 0, y: 0, k: 1, drag: null, pan: null };
+    const s = { svg, viewport, band, x: 0, y: 0, k: 1, drag: null, pan: null, touched: false };
     state.set(svg, s);
     apply(s);
+    // Until the steward pans or zooms, keep everything in view as the page settles and resizes.
+    s.observer = new ResizeObserver(() => { if (!s.touched) fit(svg); });
+    s.observer.observe(svg);
 
     svg.addEventListener("pointerdown", event => {
         const port = event.target.closest("[data-port-out]");
@@ -31,6 +34,7 @@ export function attach(svg) {
         }
         if (event.button === 0 && !event.target.closest("[data-card],[data-connector]")) {
             s.pan = { x: event.clientX - s.x, y: event.clientY - s.y };
+            s.touched = true;
             svg.classList.add("wb-panning");
         }
     });
@@ -54,6 +58,7 @@ export function attach(svg) {
     svg.addEventListener("pointerleave", end);
     svg.addEventListener("wheel", event => {
         event.preventDefault();
+        s.touched = true;
         const rect = svg.getBoundingClientRect();
         const cx = event.clientX - rect.left, cy = event.clientY - rect.top;
         const k = Math.min(3, Math.max(0.2, s.k * (event.deltaY < 0 ? 1.1 : 1 / 1.1)));
@@ -67,6 +72,7 @@ export function attach(svg) {
 export function zoom(svg, factor) {
     const s = state.get(svg);
     if (!s) return;
+    s.touched = true;
     s.k = Math.min(3, Math.max(0.2, s.k * factor));
     apply(s);
 }
@@ -99,5 +105,6 @@ export function reveal(svg, selector) {
 }
 
 export function detach(svg) {
+    state.get(svg)?.observer.disconnect();
     state.delete(svg);
 }
