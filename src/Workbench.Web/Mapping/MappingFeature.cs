@@ -11,6 +11,7 @@ public static class MappingFeature
     {
         services.AddScoped<ViewStore>();
         services.AddScoped<TargetSchemaImporter>();
+        services.AddScoped<DemoViewSeeder>();
         // Sources registers the real catalog; until a source exists the canvas simply has no datasets to offer.
         services.TryAddSingleton<IDatasetCatalog, EmptyDatasetCatalog>();
         return services;

@@ -152,3 +152,36 @@ public sealed class MappingCanvasTests(MappingBrowserFixture browser)
             await Expect(page.GetByTestId("view-version")).ToHaveTextAsync("version 3");
         });
 }
+
+[Collection(MappingBrowserCollection.Name)]
+public sealed class ViewsPageTests(MappingBrowserFixture browser)
+{
+    [Fact]
+    public Task A_view_created_from_three_datasets_opens_on_the_canvas_with_suggestions() =>
+        browser.RunAsync("views-create", async session =>
+        {
+            await session.GotoAsync("/views");
+            var page = session.Page;
+            await Expect(page).ToHaveTitleAsync("Views & Mapping · Workbench");
+
+            await page.GetByTestId("new-view-name").FillAsync("Three sources view");
+            await page.GetByTestId("pick-legacy.policies").CheckAsync();
+            await page.GetByTestId("pick-fast.policies").CheckAsync();
+            await page.GetByTestId("pick-files.agents_csv").CheckAsync();
+            await page.GetByTestId("create-view").ClickAsync();
+
+            await Expect(page).ToHaveTitleAsync("Three sources view · Workbench");
+            await Expect(page.GetByTestId("dataset-files.agents_csv")).ToBeVisibleAsync();
+
+            await page.GetByTestId("tab-schema").ClickAsync();
+            await page.GetByTestId("new-target-name").FillAsync("policy_id");
+            await page.GetByTestId("add-target").ClickAsync();
+            await Expect(page.GetByTestId("target-policy_id")).ToBeVisibleAsync();
+
+            await page.GetByTestId("tab-suggestions").ClickAsync();
+            await Expect(page.GetByTestId("suggestion-legacy.policies.pol_num--policy_id")).ToContainTextAsync("100%");
+            await page.GetByTestId("accept-above").ClickAsync();
+            await Expect(page.GetByTestId("connector-fast.policies.policyId--policy_id")).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("connector-legacy.policies.pol_num--policy_id")).ToHaveCountAsync(1);
+        });
+}

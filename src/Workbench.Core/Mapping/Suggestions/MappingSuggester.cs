@@ -45,7 +45,7 @@ public static class MappingSuggester
             Compatibility.NeedsConversion => 0.9,
             _ => 0.5,
         };
-        var reason = $"name {name:P0}" + compatibility switch
+        var reason = $"name {Math.Round(name * 100)}%" + compatibility switch
         {
             Compatibility.Direct => $", {field.Type.ToString().ToLowerInvariant()} fits",
             Compatibility.NeedsConversion => $", {field.Type.ToString().ToLowerInvariant()} needs a conversion",
