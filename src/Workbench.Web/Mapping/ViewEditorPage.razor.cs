@@ -36,6 +36,7 @@ public partial class ViewEditorPage
     private (FieldRef Source, string Target)? selected;
     private string? pickedSource;
     private string? pickedTarget;
+    private string? pickMessage;
     private string? search;
     private string tab = "connection";
     private MappingCanvas? canvas;
@@ -129,8 +130,11 @@ public partial class ViewEditorPage
 
     private async Task MapPickedAsync()
     {
+        pickMessage = null;
         if (FieldKeys.ParseSource(pickedSource) is { } source && !string.IsNullOrEmpty(pickedTarget))
             await ConnectAsync((source, pickedTarget));
+        else
+            pickMessage = "Choose a source field and a target field first.";
     }
 
     private void AcceptSuggestions(IReadOnlyList<MappingSuggestion> accepted) =>

@@ -27,7 +27,18 @@ public sealed class InMemoryDemoCatalog : IDatasetCatalog
         new("agent_code", FieldType.Text, false), new("agent_name", FieldType.Text), new("pol_num", FieldType.Text),
     ]);
 
-    private static readonly IReadOnlyList<DatasetDescriptor> All = [Legacy, Fast, Agents];
+    /// <summary>Set by the canvas benchmark: three more datasets of this many fields each.</summary>
+    public const string WideVariable = "WORKBENCH_TEST_CATALOG_WIDE";
+
+    private static readonly IReadOnlyList<DatasetDescriptor> All = [Legacy, Fast, Agents, .. Wide()];
+
+    private static IEnumerable<DatasetDescriptor> Wide()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable(WideVariable), out var fields) || fields <= 0)
+            return [];
+        return "abc".Select((letter, i) => new DatasetDescriptor(new Guid($"00000000-0000-0000-0000-0000000000b{i}"), Guid.Empty, "bench", $"wide_{letter}",
+            Enumerable.Range(0, fields).Select(f => new FieldSchema($"f_{f:000}", FieldType.Text)).ToList()));
+    }
 
     public Task<IReadOnlyList<DatasetDescriptor>> ListDatasetsAsync(CancellationToken cancellationToken = default) => Task.FromResult(All);
 
@@ -55,6 +66,8 @@ public sealed class InMemoryDemoCatalog : IDatasetCatalog
                 ["policyId"] = id, ["holderName"] = $"Holder {i}", ["premiumAmount"] = 100m + i + (i % 6 == 0 ? 5 : 0),
                 ["effectiveDate"] = new DateOnly(2023, 1, i % 28 + 1), ["status"] = i % 3 == 0 ? "lapsed" : "active",
             };
+        if (All.FirstOrDefault(d => d.Id == datasetId) is { SourceName: "bench" } wide)
+            return wide.Fields.ToDictionary(f => f.Name, f => (object?)$"{f.Name}-{i}");
         return new Dictionary<string, object?>
         {
             ["agent_code"] = $"AG{i % 9}", ["agent_name"] = $"Agent {i % 9}", ["pol_num"] = id,
