@@ -68,7 +68,9 @@ public partial class ViewEditorPage
             return;
         }
         Load(current);
-        await LoadSamplesAsync();
+        // Source rows are read once the circuit is live, not again for the static prerender.
+        if (RendererInfo.IsInteractive)
+            await LoadSamplesAsync();
     }
 
     private void Load(ViewVersion version)
