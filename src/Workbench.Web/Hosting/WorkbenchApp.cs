@@ -7,6 +7,7 @@ using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
 using Workbench.Web.Components;
 using Workbench.Web.Sources;
+using Workbench.Web.Mapping;
 
 namespace Workbench.Web.Hosting;
 
@@ -50,6 +51,7 @@ public static class WorkbenchApp
         // Replaced by the signed-in user once sign-in exists; until then actions are recorded as anonymous.
         services.AddScoped<IActorContext>(_ => new SystemActor("anonymous"));
         services.AddScoped<AuditLog>();
+        services.AddMappingFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddSourcesFeature(builder.Configuration);
 
@@ -71,6 +73,7 @@ public static class WorkbenchApp
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapSourcesFeature();
+        app.MapMappingFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
@@ -41,7 +42,8 @@ public static class SourcesFeature
         services.AddSingleton<SourceStore>();
         services.AddScoped<SourceService>();
         services.AddScoped<DatasetCatalog>();
-        services.AddScoped<IDatasetCatalog>(sp => sp.GetRequiredService<DatasetCatalog>());
+        // TryAdd: a host may plug in a catalog of its own before the features register (the canvas tests do).
+        services.TryAddScoped<IDatasetCatalog>(sp => sp.GetRequiredService<DatasetCatalog>());
         services.AddScoped<IDatasetReader>(sp => sp.GetRequiredService<DatasetCatalog>());
         services.AddScoped<UploadStore>();
 

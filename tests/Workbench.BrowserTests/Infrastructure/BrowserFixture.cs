@@ -8,7 +8,7 @@ namespace Workbench.BrowserTests.Infrastructure;
 /// The real workbench on a free port against its own test database, and one headless Chromium driven by
 /// Playwright. Shared by the browser tests of a collection; each test gets a fresh browser context.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -20,6 +20,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string DatabaseConnectionString { get; private set; } = "";
 
+    /// <summary>Settings (or environment variables) for the app process, for fixtures that need a variant of it.</summary>
+    protected virtual IDictionary<string, string> AppSettings =>
+        new Dictionary<string, string> { ["Diagnostics:EnableFaultPage"] = "true" };
+
     public async Task InitializeAsync()
     {
         var executable = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM") ?? ChromiumPath;
@@ -28,8 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"Chromium is required for the browser tests and was not found at {executable}. Install it (apt-get install -y chromium) or set WORKBENCH_CHROMIUM.");
 
         DatabaseConnectionString = await TestPostgres.CreateDatabaseAsync("browser");
-        App = await WorkbenchProcess.StartAsync(DatabaseConnectionString,
-            new Dictionary<string, string> { ["Diagnostics:EnableFaultPage"] = "true" });
+        App = await WorkbenchProcess.StartAsync(DatabaseConnectionString, AppSettings);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,0 +1,39 @@
+using Dapper;
+using Npgsql;
+using Workbench.Core.Mapping;
+using Workbench.Core.Schema;
+
+namespace Workbench.Storage.Mapping;
+
+/// <summary>
+/// Reads a target schema from an existing PostgreSQL table (e.g. the destination a job will write to) in the
+/// workbench's database: column names, types, and NOT NULL as required.
+/// </summary>
+public sealed class TargetSchemaImporter(NpgsqlDataSource dataSource)
+{
+    /// <param name="table"><c>schema.table</c> or <c>table</c> (schema <c>public</c>).</param>
+    public async Task<IReadOnlyList<TargetField>> ImportAsync(string table, CancellationToken cancellationToken = default)
+    {
+        var dot = table.IndexOf('.');
+        var schema = dot > 0 ? table[..dot] : "public";
+        var name = dot > 0 ? table[(dot + 1)..] : table;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var columns = await connection.QueryAsync<(string Name, string DataType, string Nullable)>(new CommandDefinition("""
+            select column_name, data_type, is_nullable from information_schema.columns
+            where table_schema = @schema and table_name = @name order by ordinal_position
+            """, new { schema, name }, cancellationToken: cancellationToken));
+        return columns.Select(c => new TargetField(c.Name, TypeOf(c.DataType), c.Nullable == "NO")).ToList();
+    }
+
+    public static FieldType TypeOf(string dataType) => dataType switch
+    {
+        "smallint" or "integer" or "bigint" => FieldType.Integer,
+        "numeric" or "real" or "double precision" or "money" => FieldType.Decimal,
+        "boolean" => FieldType.Boolean,
+        "date" => FieldType.Date,
+        "timestamp without time zone" or "timestamp with time zone" => FieldType.Timestamp,
+        "json" or "jsonb" => FieldType.Json,
+        "text" or "character varying" or "character" or "uuid" => FieldType.Text,
+        _ => FieldType.Unknown,
+    };
+}

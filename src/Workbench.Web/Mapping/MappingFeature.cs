@@ -1,0 +1,21 @@
+using Workbench.Storage.Mapping;
+
+namespace Workbench.Web.Mapping;
+
+/// <summary>Views and mapping: the store of view versions, the canvas pages and the view spec HTTP API.</summary>
+public static class MappingFeature
+{
+    public static IServiceCollection AddMappingFeature(this IServiceCollection services)
+    {
+        services.AddScoped<ViewStore>();
+        services.AddScoped<TargetSchemaImporter>();
+        services.AddScoped<DemoViewSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMappingFeature(this IEndpointRouteBuilder app)
+    {
+        ViewSpecEndpoints.Map(app);
+        return app;
+    }
+}
