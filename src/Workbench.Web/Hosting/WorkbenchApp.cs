@@ -5,6 +5,7 @@ using Workbench.Storage;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
+using Workbench.Web.Account;
 using Workbench.Web.Components;
 
 namespace Workbench.Web.Hosting;
@@ -46,8 +47,7 @@ public static class WorkbenchApp
         services.AddSingleton(_ => StoreConnection.Catalog(builder.Configuration));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StoreStatus>();
-        // Replaced by the signed-in user once sign-in exists; until then actions are recorded as anonymous.
-        services.AddScoped<IActorContext>(_ => new SystemActor("anonymous"));
+        services.AddAccountsFeature(builder.Configuration);
         services.AddScoped<AuditLog>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 
@@ -65,9 +65,10 @@ public static class WorkbenchApp
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.MapAccountsFeature();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }
