@@ -23,7 +23,6 @@ public static class AccountsFeature
         services.AddSingleton<ApiTokens>();
         services.AddScoped<SignInService>();
         services.AddScoped<AccountAdministration>();
-        services.AddScoped<AuditQuery>();
         services.AddHostedService<DemoAccounts>();
 
         services.AddScoped<SignedInUser>();

@@ -6,6 +6,7 @@ using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
 using Workbench.Web.Account;
+using Workbench.Web.Audit;
 using Workbench.Web.Components;
 
 namespace Workbench.Web.Hosting;
@@ -48,6 +49,7 @@ public static class WorkbenchApp
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StoreStatus>();
         services.AddAccountsFeature(builder.Configuration);
+        services.AddAuditFeature();
         services.AddScoped<AuditLog>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 
@@ -66,9 +68,10 @@ public static class WorkbenchApp
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.MapAccountsFeature();
+        app.MapAuditFeature();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
     }
 }
