@@ -66,7 +66,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         };
         if (user is not null)
-            options.StorageState = await _signedInStates.GetOrAdd(user.UserName, _ => SignInAsync(user));
+        {
+            var signIn = _signedInStates.GetOrAdd(user.UserName, _ => SignInAsync(user));
+            try
+            {
+                options.StorageState = await signIn;
+            }
+            catch
+            {
+                // The next test signs in afresh instead of inheriting this failure.
+                _signedInStates.TryRemove(new KeyValuePair<string, Task<string>>(user.UserName, signIn));
+                throw;
+            }
+        }
         await using var context = await Browser.NewContextAsync(options);
         // Short enough that a broken page fails fast, long enough for a busy 2-core CI machine.
         context.SetDefaultTimeout(15_000);
@@ -105,7 +117,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("User name").FillAsync(user.UserName);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in"), new() { Timeout = 20_000 });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/sign-in"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException ex)
+        {
+            var session = new BrowserSession(page, App.BaseUrl);
+            var kept = await session.KeepEvidenceAsync($"sign-in-{user.UserName}", App.Output);
+            throw new BrowserTestFailure($"Signing in {user.UserName} did not leave the sign-in page; evidence in {kept}", ex);
+        }
         return await context.StorageStateAsync();
     }
 
