@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Connections;
 using Npgsql;
 using Workbench.Storage;
 using Workbench.Storage.Migrations;
+using Workbench.Web.Account;
 using Workbench.Web.Hosting;
 
 try
 {
+    if (AccountCommands.Handles(args))
+        return await AccountCommands.RunAsync(args);
     await using var app = await WorkbenchApp.BuildAsync(args);
     await app.RunAsync();
     return 0;

@@ -12,10 +12,11 @@ public sealed class WorkbenchProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private WorkbenchProcess(Process process, string baseUrl)
+    private WorkbenchProcess(Process process, string baseUrl, string connectionString)
     {
         _process = process;
         BaseUrl = baseUrl;
+        ConnectionString = connectionString;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -23,6 +24,9 @@ public sealed class WorkbenchProcess : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>The store this instance runs on; tests create their accounts in it.</summary>
+    public string ConnectionString { get; }
 
     public int ProcessId => _process.Id;
 
@@ -51,7 +55,7 @@ public sealed class WorkbenchProcess : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             info.Environment[key.Replace(":", "__")] = value;
 
-        var started = new WorkbenchProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
+        var started = new WorkbenchProcess(Process.Start(info)!, $"http://127.0.0.1:{port}", connectionString);
         try
         {
             await started.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(90));

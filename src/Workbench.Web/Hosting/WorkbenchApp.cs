@@ -5,6 +5,8 @@ using Workbench.Storage;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
+using Workbench.Web.Account;
+using Workbench.Web.Audit;
 using Workbench.Web.Components;
 using Workbench.Web.Sources;
 using Workbench.Web.Mapping;
@@ -48,8 +50,8 @@ public static class WorkbenchApp
         services.AddSingleton(_ => StoreConnection.Catalog(builder.Configuration));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StoreStatus>();
-        // Replaced by the signed-in user once sign-in exists; until then actions are recorded as anonymous.
-        services.AddScoped<IActorContext>(_ => new SystemActor("anonymous"));
+        services.AddAccountsFeature(builder.Configuration);
+        services.AddAuditFeature();
         services.AddScoped<AuditLog>();
         services.AddMappingFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
@@ -69,11 +71,13 @@ public static class WorkbenchApp
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.MapAccountsFeature();
+        app.MapAuditFeature();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapSourcesFeature();
         app.MapMappingFeature();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
     }
 }

@@ -1,5 +1,6 @@
 using Workbench.Core.Mapping;
 using Workbench.Storage.Mapping;
+using Workbench.Web.Account;
 
 namespace Workbench.Web.Mapping;
 
@@ -11,7 +12,7 @@ internal static class ViewSpecEndpoints
         var views = app.MapGroup("/api/views");
         views.MapGet("/", async (ViewStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
         views.MapGet("/{id:guid}/spec", ExportAsync);
-        views.MapPost("/import", ImportAsync);
+        views.MapPost("/import", ImportAsync).RequireAuthorization(Policies.Steward);
     }
 
     private static async Task<IResult> ExportAsync(Guid id, int? version, ViewStore store, CancellationToken ct)

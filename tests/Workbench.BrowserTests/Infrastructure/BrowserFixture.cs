@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
+using Workbench.Storage.Accounts;
 using Workbench.Testing;
 using Xunit;
 
@@ -6,13 +8,19 @@ namespace Workbench.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The real workbench on a free port against its own test database, and one headless Chromium driven by
-/// Playwright. Shared by the browser tests of a collection; each test gets a fresh browser context.
+/// Playwright. Shared by the browser tests of a collection; each test gets a fresh browser context, signed in
+/// as <see cref="DefaultUser"/> (all three roles) unless the test names another user or none.
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly ConcurrentDictionary<string, Task<string>> _signedInStates = new();
+    private readonly ConcurrentDictionary<string, Task<TestUser>> _usersByRoles = new();
     private IPlaywright? _playwright;
+
+    /// <summary>"tester", holding steward, approver and admin.</summary>
+    public TestUser DefaultUser { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -33,6 +41,7 @@ public class BrowserFixture : IAsyncLifetime
 
         DatabaseConnectionString = await TestPostgres.CreateDatabaseAsync("browser");
         App = await WorkbenchProcess.StartAsync(DatabaseConnectionString, AppSettings);
+        DefaultUser = await TestAccounts.CreateAsync(DatabaseConnectionString, "tester", "Test User", [.. Roles.All]);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -47,16 +56,34 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs <paramref name="test"/> on a new page. When it fails, a screenshot, the browser console and the
-    /// app's output are kept under <c>TestResults/browser/</c> and named in the failure.
+    /// Runs <paramref name="test"/> on a new page, signed in as <see cref="DefaultUser"/>. When it fails, a
+    /// screenshot, the browser console and the app's output are kept under <c>TestResults/browser/</c>.
     /// </summary>
-    public async Task RunAsync(string testName, Func<BrowserSession, Task> test)
+    public Task RunAsync(string testName, Func<BrowserSession, Task> test) => RunAsync(testName, DefaultUser, test);
+
+    /// <summary>Runs <paramref name="test"/> signed in as <paramref name="user"/>, or signed out when it is null.</summary>
+    public async Task RunAsync(string testName, TestUser? user, Func<BrowserSession, Task> test)
     {
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl,
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
+        };
+        if (user is not null)
+        {
+            var signIn = _signedInStates.GetOrAdd(user.UserName, _ => SignInAsync(user));
+            try
+            {
+                options.StorageState = await signIn;
+            }
+            catch
+            {
+                // The next test signs in afresh instead of inheriting this failure.
+                _signedInStates.TryRemove(new KeyValuePair<string, Task<string>>(user.UserName, signIn));
+                throw;
+            }
+        }
+        await using var context = await Browser.NewContextAsync(options);
         // Short enough that a broken page fails fast, long enough for a busy 2-core CI machine.
         context.SetDefaultTimeout(15_000);
         var session = new BrowserSession(await context.NewPageAsync(), App.BaseUrl);
@@ -69,6 +96,42 @@ public class BrowserFixture : IAsyncLifetime
             var kept = await session.KeepEvidenceAsync(testName, App.Output);
             throw new BrowserTestFailure($"{ex.Message}\nScreenshot and console log kept in {kept}", ex);
         }
+    }
+
+    /// <summary>Runs <paramref name="test"/> as a user holding exactly <paramref name="roles"/> (one such user per role set).</summary>
+    public async Task RunAsAsync(string testName, string[] roles, Func<BrowserSession, Task> test) =>
+        await RunAsync(testName, await UserWithRolesAsync(roles), test);
+
+    public Task<TestUser> UserWithRolesAsync(params string[] roles)
+    {
+        var key = string.Join("-", roles.Order());
+        return _usersByRoles.GetOrAdd(key, _ =>
+            TestAccounts.CreateAsync(DatabaseConnectionString, TestAccounts.UniqueName(key.Length == 0 ? "noroles" : key), null, roles));
+    }
+
+    public Task<TestUser> CreateUserAsync(string userName, string? displayName, params string[] roles) =>
+        TestAccounts.CreateAsync(DatabaseConnectionString, userName, displayName, roles);
+
+    /// <summary>Signs in once through the real sign-in page; later contexts of that user reuse its cookie.</summary>
+    private async Task<string> SignInAsync(TestUser user)
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("User name").FillAsync(user.UserName);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/sign-in"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException ex)
+        {
+            var session = new BrowserSession(page, App.BaseUrl);
+            var kept = await session.KeepEvidenceAsync($"sign-in-{user.UserName}", App.Output);
+            throw new BrowserTestFailure($"Signing in {user.UserName} did not leave the sign-in page; evidence in {kept}", ex);
+        }
+        return await context.StorageStateAsync();
     }
 
     public async Task DisposeAsync()

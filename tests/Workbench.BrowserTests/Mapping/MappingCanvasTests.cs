@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Workbench.BrowserTests.Infrastructure;
+using Workbench.Storage.Accounts;
+using Workbench.Testing;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,7 +33,7 @@ public sealed class MappingCanvasTests(MappingBrowserFixture browser)
 
     private async Task<string> ImportAsync(string json)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(browser.App.BaseUrl) };
+        using var http = await WorkbenchClient.SignedInAsync(browser.App, Roles.Steward);
         using var response = await http.PostAsync("/api/views/import", new StringContent(json, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -1,9 +1,12 @@
+using Workbench.Web.Account;
+
 namespace Workbench.Web.Components.Layout;
 
 /// <summary>The side navigation, in the order of a migration's life; the browser tests visit each entry.</summary>
 public static class NavEntries
 {
-    public sealed record Entry(string Title, string Path, string Icon);
+    /// <param name="Policy">Shown only to users this policy admits; the page checks it again on the server.</param>
+    public sealed record Entry(string Title, string Path, string Icon, string? Policy = null);
 
     public static readonly IReadOnlyList<Entry> All =
     [
@@ -14,6 +17,7 @@ public static class NavEntries
         new("Approvals", "approvals", "verified"),
         new("Jobs", "jobs", "sync"),
         new("Lineage", "lineage", "device_hub"),
-        new("Audit", "audit", "history"),
+        new("Audit", "audit", "history", Policies.AuditReader),
+        new("Users", "admin/users", "manage_accounts", Policies.Admin),
     ];
 }

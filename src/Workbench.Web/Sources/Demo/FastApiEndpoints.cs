@@ -13,6 +13,6 @@ public static class FastApiEndpoints
             var number = Math.Max(page ?? 1, 1);
             var items = DemoPolicies.Fast.Skip((number - 1) * size).Take(size);
             return Results.Json(new { page = number, pageSize = size, total = DemoPolicies.Fast.Count, items });
-        });
+        }).AllowAnonymous(); // It stands in for another system's API: the demo's REST source calls it without a workbench sign-in.
     }
 }

@@ -1,0 +1,19 @@
+using Workbench.Storage.Audit;
+
+namespace Workbench.Web.Audit;
+
+/// <summary>The audit page's reader and its CSV export.</summary>
+public static class AuditFeature
+{
+    public static IServiceCollection AddAuditFeature(this IServiceCollection services)
+    {
+        services.AddScoped<AuditQuery>();
+        return services;
+    }
+
+    public static WebApplication MapAuditFeature(this WebApplication app)
+    {
+        AuditExport.Map(app);
+        return app;
+    }
+}
