@@ -157,7 +157,7 @@ internal sealed class ReportBuilder
         {
             var bySource = _feeders[f].ToDictionary(x => _sources[x.Side], x => new SourceFieldCounts(_nulls[f, x.Side], _invalid[f, x.Side]));
             return new FieldReport(field.Name, bySource.Values.Sum(c => c.Nulls), bySource.Values.Sum(c => c.Invalid),
-                new Dictionary<string, long>(_reasons[f]), _mismatches[f], bySource);
+                _reasons[f].OrderBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value), _mismatches[f], bySource);
         }).ToList();
         return QualityReports.Assemble(engine, _sources, _presence, fields, _nullKeys, _duplicateKeys, _extraRows,
             _rules.Select(r => new RuleReport(r.Rule.Field, r.Rule.Kind, r.Rule.Describe(), r.Failures)).ToList(),
