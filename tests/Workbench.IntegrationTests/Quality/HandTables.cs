@@ -41,9 +41,12 @@ internal static class HandTables
         ],
         new QualityOptions { NumericTolerance = 0.01m });
 
+    /// <summary>Creates the tables once per database (test classes share their fixture's database across tests).</summary>
     public static async Task CreateAsync(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync();
+        if (await connection.ExecuteScalarAsync<bool>("select exists (select from pg_namespace where nspname = 'hand')"))
+            return;
         await connection.ExecuteAsync("""
             create schema hand;
             create table hand.legacy (pol_num text, holder text, premium text, status text, eff_date text);

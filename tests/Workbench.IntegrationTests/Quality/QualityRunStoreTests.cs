@@ -14,12 +14,7 @@ public sealed class QualityRunStoreTests(MigratedDatabaseFixture db) : IClassFix
 {
     private static readonly Dictionary<string, string> Sources = new() { ["legacy"] = "rows=7;changed=1", ["fast"] = "etag=abc" };
 
-    public async Task InitializeAsync()
-    {
-        await using var connection = await db.DataSource.OpenConnectionAsync();
-        if (await connection.ExecuteScalarAsync<int>("select count(*) from information_schema.schemata where schema_name = 'hand'") == 0)
-            await HandTables.CreateAsync(db.DataSource);
-    }
+    public Task InitializeAsync() => HandTables.CreateAsync(db.DataSource);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
