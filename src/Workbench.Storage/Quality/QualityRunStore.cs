@@ -38,6 +38,15 @@ public sealed class QualityRunStore(NpgsqlDataSource dataSource)
         return row?.ToRecord();
     }
 
+    /// <summary>The newest runs of every view, newest first.</summary>
+    public async Task<IReadOnlyList<QualityRunRecord>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"select {Columns} from quality_run order by id desc limit @limit", new { limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     public async Task<QualityRunRecord?> GetAsync(long runId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
