@@ -28,6 +28,7 @@ public sealed class QualityPageTests(BrowserFixture browser)
             await Expect(page.GetByTestId("tile-issue-mismatch")).ToContainTextAsync("1");
             await Expect(page.GetByTestId("quality-delta")).ToContainTextAsync("premium nulls 2 -> 1");
             await Expect(page.GetByTestId("fields-table")).ToContainTextAsync("premium");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "workbench-quality-top.png") });
 
             var grid = page.GetByTestId("issues-grid");
             await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(4);
