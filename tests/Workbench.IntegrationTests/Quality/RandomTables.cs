@@ -36,7 +36,7 @@ internal static class RandomTables
                 new FieldMapping("premium", new ColumnExpression("premium", ExpressionKind.Integer)),
             ]),
         ],
-        [new TargetField("holder"), new TargetField("premium", Tolerance: 0.5m), new TargetField("effective"), new TargetField("status"), new TargetField("age"), new TargetField("raw_date")],
+        [new TargetField("holder"), new TargetField("premium", Tolerance: 0.5m, Precedence: ["agents", "fast"]), new TargetField("effective"), new TargetField("status"), new TargetField("age"), new TargetField("raw_date")],
         [
             new QualityRule("premium", RuleKind.NotNull),
             new QualityRule("premium", RuleKind.Between, Min: 10, Max: 900),

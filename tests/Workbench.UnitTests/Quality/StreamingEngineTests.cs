@@ -30,6 +30,24 @@ public sealed class StreamingEngineTests
         Assert.Equal(new DuplicateReport(1, 1), report.Duplicates["c"]);
     }
 
+    [Fact]
+    public async Task A_fields_precedence_decides_whose_value_the_rules_see()
+    {
+        QualityDefinition Definition(IReadOnlyList<string>? precedence) => new(
+            [new QualitySide("a", ["v"]), new QualitySide("b", ["v"])],
+            [new TargetField("v", Precedence: precedence)], [new QualityRule("v", RuleKind.InSet, Values: ["y"])], new QualityOptions());
+        HarmonisedRow[] a = [Row(1, 1, "x"), Row(2, 2, (object?)null)];
+        HarmonisedRow[] b = [Row(1, 1, "y"), Row(2, 2, "y")];
+
+        var viewOrder = await StreamingQualityEngine.RunAsync(Definition(null), [Stream(a), Stream(b)]);
+        var bFirst = await StreamingQualityEngine.RunAsync(Definition(["b"]), [Stream(a), Stream(b)]);
+
+        Assert.Equal(1, viewOrder.RuleFailures[0].Failures);
+        Assert.Equal(0, bFirst.RuleFailures[0].Failures);
+        Assert.Equal(1, bFirst.Fields[0].Mismatches);
+        await Assert.ThrowsAsync<ArgumentException>(() => StreamingQualityEngine.RunAsync(Definition(["c"]), [Stream(a), Stream(b)]));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3_000)]

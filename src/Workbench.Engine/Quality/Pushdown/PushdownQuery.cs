@@ -183,8 +183,8 @@ public sealed class PushdownQuery
     }
 
     /// <summary>The sides feeding a target field, with the field's place among each side's values.</summary>
-    private List<(int Side, int Index)> Feeders(string field) =>
-        _view.Sides.Select((side, s) => (Side: s, Index: side.Fields.ToList().FindIndex(x => x.Target == field))).Where(x => x.Index >= 0).ToList();
+    private IReadOnlyList<(int Side, int Index)> Feeders(string field) =>
+        MergeOrder.Feeders(Definition, _view.Fields.First(f => f.Name == field));
 
     private string CommonType(string field)
     {

@@ -32,11 +32,7 @@ internal sealed class ReportBuilder
         _definition = definition;
         _sources = definition.Sides.Select(s => s.Name).ToArray();
         var fields = definition.Fields;
-        _feeders = fields.Select(f => definition.Sides
-                .Select((side, s) => (Side: s, Index: IndexOf(side.Fields, f.Name)))
-                .Where(x => x.Index >= 0)
-                .ToArray())
-            .ToArray();
+        _feeders = fields.Select(f => MergeOrder.Feeders(definition, f).ToArray()).ToArray();
         _presence = new long[1 << _sources.Length];
         _nulls = new long[fields.Count, _sources.Length];
         _invalid = new long[fields.Count, _sources.Length];
@@ -155,7 +151,7 @@ internal sealed class ReportBuilder
             rule.Finish();
         var fields = _definition.Fields.Select((field, f) =>
         {
-            var bySource = _feeders[f].ToDictionary(x => _sources[x.Side], x => new SourceFieldCounts(_nulls[f, x.Side], _invalid[f, x.Side]));
+            var bySource = _feeders[f].OrderBy(x => x.Side).ToDictionary(x => _sources[x.Side], x => new SourceFieldCounts(_nulls[f, x.Side], _invalid[f, x.Side]));
             return new FieldReport(field.Name, bySource.Values.Sum(c => c.Nulls), bySource.Values.Sum(c => c.Invalid),
                 _reasons[f].OrderBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value), _mismatches[f], bySource);
         }).ToList();
