@@ -60,7 +60,7 @@ cat > "$work/pushdown.json" <<JSON
       { "target": "holder", "expression": { "column": "holder_name" } },
       { "target": "premium", "expression": { "column": "premium_amount", "kind": "number" } } ] } ],
   "fields": [ { "name": "holder" }, { "name": "premium", "tolerance": 0.01 }, { "name": "status" } ],
-  "rules": $rules }
+  "rules": $rules, "options": { "issueSampleLimit": 0 } }
 JSON
 
 # Wall seconds and peak RSS (KB) of a command, its stdout kept in a file.

@@ -7,8 +7,8 @@ namespace Workbench.Engine.Quality.Pushdown;
 
 /// <summary>
 /// The preview of a view whose tables all live in one PostgreSQL database: one statement, the join and the
-/// counts computed where the data is. The report carries the counts; the issue sample stays empty (the
-/// streaming engine, or a filtered read, gives issue rows).
+/// counts computed where the data is; then a second statement fetches a sample of the joined rows with issues,
+/// which become issue rows exactly as in the streaming engine (duplicate and null-key rows are counted, not sampled).
 /// </summary>
 public static class PushdownQualityEngine
 {
@@ -19,6 +19,7 @@ public static class PushdownQualityEngine
         var query = PushdownQuery.For(view);
         var elapsed = Stopwatch.StartNew();
         object[] row;
+        IReadOnlyList<IssueRow> issues = [];
         try
         {
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -29,12 +30,45 @@ public static class PushdownQualityEngine
             await reader.ReadAsync(cancellationToken);
             row = new object[reader.FieldCount];
             reader.GetValues(row);
+            await reader.DisposeAsync();
+            if (view.Options.IssueSampleLimit > 0)
+                issues = await IssueSampleAsync(connection, query, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException && !cancellationToken.IsCancellationRequested)
         {
             throw new QualityPreviewException($"The pushed-down preview failed in PostgreSQL: {ex.Message}", ex);
         }
-        return Assemble(query, row, elapsed);
+        return Assemble(query, row, elapsed) with { Issues = issues };
+    }
+
+    private static async Task<IReadOnlyList<IssueRow>> IssueSampleAsync(NpgsqlConnection connection, PushdownQuery query, CancellationToken cancellationToken)
+    {
+        var definition = query.Definition;
+        var sides = definition.Sides.Count;
+        var builder = new ReportBuilder(definition);
+        await using var command = new NpgsqlCommand(query.IssueSql, connection) { CommandTimeout = 0 };
+        foreach (var parameter in query.Parameters)
+            command.Parameters.Add(parameter.Clone());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var rows = new SideRow?[sides];
+            for (var s = 0; s < sides; s++)
+                if (reader.GetBoolean(1 + s))
+                    rows[s] = new SideRow(new object?[definition.Sides[s].Fields.Count], new string?[definition.Sides[s].Fields.Count], 0);
+            var column = 1 + sides;
+            foreach (var (_, side, index) in query.IssueColumns)
+            {
+                if (rows[side] is { } kept)
+                {
+                    kept.Values[index] = reader.IsDBNull(column) ? null : reader.GetValue(column);
+                    kept.Failures![index] = reader.IsDBNull(column + 1) ? null : reader.GetString(column + 1);
+                }
+                column += 2;
+            }
+            builder.Evaluate(reader.GetString(0), rows);
+        }
+        return builder.Issues;
     }
 
     private static QualityReport Assemble(PushdownQuery query, object[] row, Stopwatch elapsed)

@@ -16,7 +16,7 @@ public sealed class PushdownQuery
     private readonly TableView _view;
     private readonly SqlParameters _parameters = new();
     private readonly List<string> _aggregates = [];
-    private readonly List<string> _sideStats = [];
+    private readonly List<string> _issueConditions = [];
 
     private PushdownQuery(TableView view)
     {
@@ -30,6 +30,12 @@ public sealed class PushdownQuery
     public QualityDefinition Definition { get; }
 
     public string Sql { get; }
+
+    /// <summary>The joined rows with at least one issue (a sample, ordered by key, at most the issue sample limit).</summary>
+    public string IssueSql { get; private set; } = "";
+
+    /// <summary>Per column of <see cref="IssueSql"/> after the key and presence flags: field, side, index among the side's values.</summary>
+    internal List<(int Field, int Side, int Index)> IssueColumns { get; } = [];
 
     public IReadOnlyList<NpgsqlParameter> Parameters => _parameters.All;
 
@@ -77,14 +83,31 @@ public sealed class PushdownQuery
             }).Append($" as m{f}");
         }
         sql.Append("\n  from wb_join\n)\n");
+        var ctes = sql.ToString();
 
         AddAggregates(types);
+        IssueSql = BuildIssueSql(ctes);
         sql.Append("select * from (\n  select ").Append(string.Join(",\n    ", _aggregates.Select((a, i) => $"{a} as a{i}")))
             .Append("\n  from wb_merged\n) as wb_counts");
         for (var s = 0; s < sides.Count; s++)
             sql.Append($"\ncross join (select count(*) as r{s}, count(*) filter (where k is null) as nk{s},"
                 + $" count(*) filter (where k is not null and rn = 2) as dk{s}, count(*) filter (where k is not null and rn > 1) as dr{s} from s{s}_all) as wb_side{s}");
         return sql.ToString();
+    }
+
+    private string BuildIssueSql(string ctes)
+    {
+        var columns = new List<string> { "k" };
+        columns.AddRange(_view.Sides.Select((_, s) => $"p{s}"));
+        for (var f = 0; f < _view.Fields.Count; f++)
+            foreach (var (s, j) in Feeders(_view.Fields[f].Name))
+            {
+                columns.Add($"f{f}_{s}");
+                columns.Add($"x{f}_{s}");
+                IssueColumns.Add((f, s, j));
+            }
+        var limit = _parameters.Bigint(Math.Max(0, _view.Options.IssueSampleLimit));
+        return ctes + $"select {string.Join(", ", columns)} from wb_merged\nwhere {string.Join("\n   or ", _issueConditions.Select(c => $"({c})"))}\norder by k limit {limit}";
     }
 
     private void AppendSide(StringBuilder sql, int s, TableSide side)
@@ -119,7 +142,8 @@ public sealed class PushdownQuery
         var fields = _view.Fields;
         PresenceColumns = new int[1 << sides.Count];
         for (var mask = 1; mask < PresenceColumns.Length; mask++)
-            PresenceColumns[mask] = Count(string.Join(" and ", sides.Select((_, s) => (mask & (1 << s)) != 0 ? $"p{s}" : $"not p{s}")));
+            PresenceColumns[mask] = Count(string.Join(" and ", sides.Select((_, s) => (mask & (1 << s)) != 0 ? $"p{s}" : $"not p{s}")), issue: false);
+        _issueConditions.Add("not (" + string.Join(" and ", sides.Select((_, s) => $"p{s}")) + ")");
 
         NullColumns = new int[fields.Count, sides.Count];
         InvalidColumns = new int[fields.Count, sides.Count];
@@ -174,7 +198,13 @@ public sealed class PushdownQuery
         };
     }
 
-    private int Count(string condition) => Constant($"count(*) filter (where {condition})");
+    /// <summary>A filtered count; unless told otherwise its condition also selects issue rows for the sample.</summary>
+    private int Count(string condition, bool issue = true)
+    {
+        if (issue)
+            _issueConditions.Add(condition);
+        return Constant($"count(*) filter (where {condition})");
+    }
 
     private int Constant(string sql)
     {

@@ -15,6 +15,8 @@ internal sealed class SqlParameters
 
     public string Numeric(decimal value) => Add(NpgsqlDbType.Numeric, value.ToString(System.Globalization.CultureInfo.InvariantCulture), value);
 
+    public string Bigint(long value) => Add(NpgsqlDbType.Bigint, value.ToString(System.Globalization.CultureInfo.InvariantCulture), value);
+
     public string TextArray(IReadOnlyList<string> values) => Add(NpgsqlDbType.Array | NpgsqlDbType.Text, string.Join('\u001f', values), values.ToArray());
 
     private string Add(NpgsqlDbType type, string identity, object value)

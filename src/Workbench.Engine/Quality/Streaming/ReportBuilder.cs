@@ -48,6 +48,8 @@ internal sealed class ReportBuilder
 
     public long[] RowsScanned { get; }
 
+    public IReadOnlyList<IssueRow> Issues => _issues;
+
     public void NullKey(int side, HarmonisedRow row)
     {
         _nullKeys[side]++;
