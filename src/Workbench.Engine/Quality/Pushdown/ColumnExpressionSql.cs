@@ -21,22 +21,32 @@ internal static class ColumnExpressionSql
     /// <summary>The trimmed text of an expression, null when blank.</summary>
     public static string Trimmed(string text) => $"nullif(btrim({text}), '')";
 
-    public static string Value(ColumnExpression expression, SqlParameters parameters)
+    /// <summary>
+    /// What is read per row before duplicates are set aside: the final value of a text transform, or the
+    /// trimmed text (null when blank) that a cast will parse once the first row of each key is known.
+    /// </summary>
+    public static string Projected(ColumnExpression expression)
     {
         var text = SqlIdentifier.Quote(expression.Column) + "::text";
-        var trimmed = Trimmed(text);
         return expression.Kind switch
         {
             ExpressionKind.Direct => text,
             ExpressionKind.Trim => $"btrim({text})",
             ExpressionKind.Upper => $"upper({text})",
             ExpressionKind.Lower => $"lower({text})",
-            ExpressionKind.Number => $"case when {trimmed} ~ {parameters.Text(NumberText.DecimalPattern)} then btrim({text})::numeric end",
-            ExpressionKind.Integer => $"case when {trimmed} ~ {parameters.Text(NumberText.IntegerPattern)} then btrim({text})::bigint end",
-            ExpressionKind.Date => Date(trimmed, expression.Formats!, parameters),
-            _ => throw new InvalidOperationException($"Unknown expression kind {expression.Kind}."),
+            _ => Trimmed(text),
         };
     }
+
+    /// <summary>The harmonised value from <see cref="Projected"/> output; a failed cast is null, never an error.</summary>
+    public static string Value(ColumnExpression expression, string projected, SqlParameters parameters) => expression.Kind switch
+    {
+        ExpressionKind.Direct or ExpressionKind.Trim or ExpressionKind.Upper or ExpressionKind.Lower => projected,
+        ExpressionKind.Number => $"case when {projected} ~ {parameters.Text(NumberText.DecimalPattern)} then {projected}::numeric end",
+        ExpressionKind.Integer => $"case when {projected} ~ {parameters.Text(NumberText.IntegerPattern)} then {projected}::bigint end",
+        ExpressionKind.Date => Date(projected, expression.Formats!, parameters),
+        _ => throw new InvalidOperationException($"Unknown expression kind {expression.Kind}."),
+    };
 
     /// <summary>The date of trimmed text by the first format that parses, or null; never an error.</summary>
     public static string Date(string trimmed, IReadOnlyList<string> formats, SqlParameters parameters)

@@ -119,21 +119,21 @@ public sealed class PushdownQuery
               + string.Join(" || chr(31) || ", keyParts.Select(p => $"({p})")) + " end";
         sql.Append($"s{s}_in as (\n  select ctid as wb_pos, {key} as k");
         for (var j = 0; j < side.Fields.Count; j++)
-        {
-            var expression = side.Fields[j].Expression;
-            sql.Append($",\n    {ColumnExpressionSql.Value(expression, _parameters)} as v{j}");
-            if (expression.FailureReason is not null)
-                sql.Append($",\n    {ColumnExpressionSql.Trimmed(SqlIdentifier.Quote(expression.Column) + "::text")} as t{j}");
-        }
+            sql.Append($",\n    {ColumnExpressionSql.Projected(side.Fields[j].Expression)} as c{j}");
         sql.Append($"\n  from {SqlIdentifier.Qualified(side.Schema, side.Table)}\n),\n");
-        sql.Append($"s{s}_all as (\n  select k, row_number() over (partition by k order by wb_pos) as rn");
+        sql.Append($"s{s}_all as (\n  select *, row_number() over (partition by k order by wb_pos) as rn from s{s}_in\n),\n");
+        // Casts and their failures are worked out on the first row of each key only.
+        sql.Append($"s{s} as (\n  select k");
         for (var j = 0; j < side.Fields.Count; j++)
         {
             var reason = side.Fields[j].Expression.FailureReason;
-            sql.Append($", v{j}, ").Append(reason is null ? "null::text" : $"case when t{j} is not null and v{j} is null then {_parameters.Text(reason)}::text end")
+            sql.Append($", v{j}, ").Append(reason is null ? "null::text" : $"case when c{j} is not null and v{j} is null then {_parameters.Text(reason)}::text end")
                 .Append($" as e{j}");
         }
-        sql.Append($"\n  from s{s}_in\n),\ns{s} as (select * from s{s}_all where k is not null and rn = 1),\n");
+        sql.Append("\n  from (select k");
+        for (var j = 0; j < side.Fields.Count; j++)
+            sql.Append($", c{j}, {ColumnExpressionSql.Value(side.Fields[j].Expression, $"c{j}", _parameters)} as v{j}");
+        sql.Append($" from s{s}_all where k is not null and rn = 1) as wb_first{s}\n),\n");
     }
 
     private void AddAggregates(string[] types)
