@@ -23,8 +23,6 @@ internal sealed class SpillFiles : IDisposable
         Directory.CreateDirectory(_directory);
     }
 
-    public long BytesWritten { get; private set; }
-
     public void WriteBuild(int side, string key, SideRow row, int repeatMask) =>
         WriteRow(Writer(_build, "build", key), BuildRow, side, key, row, repeatMask);
 
@@ -87,7 +85,6 @@ internal sealed class SpillFiles : IDisposable
 
     private void WriteRow(BinaryWriter writer, byte tag, int side, string key, SideRow row, int repeatMask)
     {
-        var before = writer.BaseStream.Position;
         writer.Write(tag);
         writer.Write(key);
         writer.Write(side);
@@ -100,7 +97,6 @@ internal sealed class SpillFiles : IDisposable
         if (row.Failures is not null)
             foreach (var failure in row.Failures)
                 SpillValues.Write(writer, failure);
-        BytesWritten += writer.BaseStream.Position - before;
     }
 
     private static (int Side, int RepeatMask, SideRow Row) ReadRow(BinaryReader reader)
