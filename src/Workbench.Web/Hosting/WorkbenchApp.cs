@@ -10,6 +10,7 @@ using Workbench.Web.Audit;
 using Workbench.Web.Components;
 using Workbench.Web.Sources;
 using Workbench.Web.Mapping;
+using Workbench.Web.Quality;
 
 namespace Workbench.Web.Hosting;
 
@@ -56,6 +57,7 @@ public static class WorkbenchApp
         services.AddMappingFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddSourcesFeature(builder.Configuration);
+        services.AddQualityFeature();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
@@ -78,6 +80,7 @@ public static class WorkbenchApp
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapSourcesFeature();
         app.MapMappingFeature();
+        app.MapQualityFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
     }
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Quality preview benchmark: 1,000,000 legacy rows in PostgreSQL x 1,000,000 FAST rows as a CSV file.
+# Prints wall time, rows/s and peak RSS of `workbench preview` (streaming and pushdown), DuckDB on the same
+# data as CSV, and psql running the hand-written pushdown SQL; then the ratios against the aims.
+# Usage: bash benchmarks/quality/run.sh   (ROWS=200000 for a quicker run)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/../../scripts/setup.sh"
+ensure_dotnet
+ensure_postgres
+ensure_node
+ROWS="${ROWS:-1000000}"
+
+work=$(mktemp -d /tmp/workbench-bench-XXXXXX)
+chmod 755 "$work"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$work"; runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_bin() { command -v "$1" 2>/dev/null || ls /usr/lib/postgresql/*/bin/"$1" | tail -n1; }
+cleanup() { as_pg "$(pg_bin pg_ctl)" -D "$work/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+say "Starting a throwaway PostgreSQL on port $port"
+as_pg "$(pg_bin initdb)" -D "$work/data" -A trust -U postgres >/dev/null
+as_pg "$(pg_bin pg_ctl)" -D "$work/data" -l "$work/pg.log" -w \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c work_mem=64MB -c max_parallel_workers_per_gather=2" start >/dev/null
+psql_() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"; }
+
+say "Generating $ROWS legacy rows and $ROWS FAST rows"
+psql_ -v rows="$ROWS" -f "$here/generate.sql" >/dev/null 2>&1
+psql_ -c "\copy fast.policies to '$work/fast.csv' csv header"
+psql_ -c "\copy legacy.policies to '$work/legacy.csv' csv header"
+
+say "Building the workbench CLI (Release)"
+dotnet build "$REPO_ROOT/src/Workbench.Cli" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
+cli="$REPO_ROOT/src/Workbench.Cli/bin/Release/net9.0/linux-x64/workbench"
+if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then (cd "$here" && npm ci --no-audit --no-fund --loglevel=error); fi
+
+connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+legacy_side='{ "name": "legacy", "schema": "legacy", "table": "policies", "key": ["pol_num"], "fields": [
+    { "target": "holder", "expression": { "column": "pol_holder", "kind": "trim" } },
+    { "target": "premium", "expression": { "column": "premium", "kind": "number" } },
+    { "target": "status", "expression": { "column": "status" } }'
+rules='[ { "field": "premium", "kind": "notNull" }, { "field": "premium", "kind": "between", "min": 0, "max": 10000 },
+    { "field": "status", "kind": "inSet", "values": ["A", "L"] }, { "field": "holder", "kind": "lengthBetween", "min": 1, "max": 40 } ]'
+cat > "$work/streaming.json" <<JSON
+{ "connectionString": "$connection", "engine": "streaming",
+  "sides": [ $legacy_side,
+    { "target": "effective", "expression": { "column": "eff_date", "kind": "date", "formats": ["dd/MM/yyyy", "yyyy-MM-dd"] } } ] },
+    { "name": "fast", "csv": "fast.csv", "key": ["policy_id"], "fields": [
+      { "target": "holder", "expression": { "column": "holder_name" } },
+      { "target": "premium", "expression": { "column": "premium_amount", "kind": "number" } },
+      { "target": "effective", "expression": { "column": "effective_date", "kind": "date", "formats": ["yyyy-MM-dd"] } } ] } ],
+  "fields": [ { "name": "holder" }, { "name": "premium", "tolerance": 0.01 }, { "name": "status" }, { "name": "effective" } ],
+  "rules": $rules, "options": { "issueSampleLimit": 100 } }
+JSON
+cat > "$work/pushdown.json" <<JSON
+{ "connectionString": "$connection", "engine": "pushdown",
+  "sides": [ $legacy_side ] },
+    { "name": "fast", "schema": "fast", "table": "policies", "key": ["policy_id"], "fields": [
+      { "target": "holder", "expression": { "column": "holder_name" } },
+      { "target": "premium", "expression": { "column": "premium_amount", "kind": "number" } } ] } ],
+  "fields": [ { "name": "holder" }, { "name": "premium", "tolerance": 0.01 }, { "name": "status" } ],
+  "rules": $rules, "options": { "issueSampleLimit": 0 } }
+JSON
+
+# Wall seconds and peak RSS (KB) of a command, its stdout kept in a file.
+measure() { local out=$1; shift; /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$out"; cat "$work/time"; }
+
+say "workbench preview, streaming (PostgreSQL table x CSV file)"
+read -r stream_s stream_kb < <(measure "$work/streaming.out" "$cli" preview --spec "$work/streaming.json")
+say "workbench preview, pushdown (both tables in PostgreSQL)"
+read -r push_s push_kb < <(measure "$work/pushdown.out" "$cli" preview --spec "$work/pushdown.json")
+say "psql, hand-written pushdown SQL"
+read -r hand_s hand_kb < <(measure "$work/hand.out" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres -f "$here/handwritten.sql")
+say "DuckDB (@duckdb/node-api, 2 threads) on the same data as CSV"
+read -r duck_s duck_kb < <(measure "$work/duck.out" node "$here/duckdb.mjs" "$work/legacy.csv" "$work/fast.csv")
+
+python3 - "$work" "$ROWS" "$stream_s" "$stream_kb" "$push_s" "$push_kb" "$hand_s" "$duck_s" <<'PY'
+import json, sys
+work, rows = sys.argv[1], int(sys.argv[2])
+stream_s, stream_kb, push_s, push_kb, hand_s, duck_s = map(float, sys.argv[3:])
+streaming = json.load(open(f"{work}/streaming.out"))
+pushdown = json.load(open(f"{work}/pushdown.out"))
+duck = json.loads(open(f"{work}/duck.out").read().strip().splitlines()[-1])
+total = sum(streaming["rowsScanned"].values())
+print()
+print(f"rows: {rows:,} legacy (PostgreSQL) x {rows:,} FAST (CSV); scanned {total:,}")
+print(f"streaming preview : {stream_s:6.2f} s wall  {total / stream_s:12,.0f} rows/s  peak RSS {stream_kb / 1024:6.0f} MB  (engine {streaming['elapsedMs']} ms, spilled {streaming['spilled']})")
+print(f"pushdown preview  : {push_s:6.2f} s wall  {total / push_s:12,.0f} rows/s  peak RSS {push_kb / 1024:6.0f} MB  (engine {pushdown['elapsedMs']} ms)")
+print(f"hand-written SQL  : {hand_s:6.2f} s wall (psql)")
+print(f"DuckDB            : {duck_s:6.2f} s wall (query {duck['elapsedMs']} ms)")
+print()
+print(f"streaming within 15 s        : {'yes' if stream_s <= 15 else 'NO'} ({stream_s:.2f} s)")
+print(f"streaming vs DuckDB (aim 3x) : {stream_s / duck_s:.2f}x")
+print(f"pushdown vs hand SQL (1.3x)  : {push_s / hand_s:.2f}x")
+print(f"peak RSS under 1 GB          : {'yes' if stream_kb < 1024 * 1024 else 'NO'} ({stream_kb / 1024:.0f} MB)")
+print()
+print("same counts (streaming / pushdown / DuckDB):")
+print(f"  keys in both     {streaming['presence']['legacy+fast']:>9} {pushdown['presence']['legacy+fast']:>9} {duck['counts']['both_sources']:>9}")
+print(f"  legacy only      {streaming['presence']['legacy']:>9} {pushdown['presence']['legacy']:>9} {duck['counts']['legacy_only']:>9}")
+print(f"  fast only        {streaming['presence']['fast']:>9} {pushdown['presence']['fast']:>9} {duck['counts']['fast_only']:>9}")
+premium = lambda r: next(f for f in r['fields'] if f['name'] == 'premium')
+print(f"  premium mismatch {premium(streaming)['mismatches']:>9} {premium(pushdown)['mismatches']:>9} {duck['counts']['premium_mismatches']:>9}")
+print(f"  premium invalid  {premium(streaming)['invalid']:>9} {premium(pushdown)['invalid']:>9} {duck['counts']['legacy_premium_invalid'] + duck['counts']['fast_premium_invalid']:>9}")
+print(f"  legacy dup rows  {streaming['duplicates']['legacy']['extraRows']:>9} {pushdown['duplicates']['legacy']['extraRows']:>9} {duck['counts']['legacy_extra_rows']:>9}")
+PY

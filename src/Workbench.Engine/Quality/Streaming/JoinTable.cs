@@ -1,0 +1,97 @@
+namespace Workbench.Engine.Quality.Streaming;
+
+/// <summary>
+/// The hash table of the join, keyed on the normalised key. Every side but the last is built into it (first
+/// row per key kept, repeats counted); the last side probes it row by row, so its rows are evaluated and
+/// dropped at once and only its keys remain (to recognise its repeats). Keys left unprobed are evaluated at the end.
+/// </summary>
+internal sealed class JoinTable(int sides, ReportBuilder report)
+{
+    private const long EntryBytes = 96;
+
+    private readonly Dictionary<string, KeyEntry> _entries = new(StringComparer.Ordinal);
+
+    public int ProbeSide => sides - 1;
+
+    /// <summary>A rough estimate of the managed memory held, for the budget.</summary>
+    public long Bytes { get; private set; }
+
+    public IEnumerable<KeyValuePair<string, KeyEntry>> Entries => _entries;
+
+    public void AddBuild(int side, string key, SideRow row, int repeatMask = 0)
+    {
+        var entry = Entry(key);
+        entry.RepeatMask |= repeatMask;
+        if (entry.Rows![side] is not null)
+        {
+            Repeat(entry, side, key, row.Position);
+            return;
+        }
+        entry.Rows[side] = row;
+        Bytes += row.EstimateBytes();
+    }
+
+    /// <summary>A key already evaluated before the table went to disk: it only remembers which sides repeated it.</summary>
+    public void AddDone(string key, int repeatMask)
+    {
+        var entry = Entry(key);
+        entry.RepeatMask |= repeatMask;
+        entry.Rows = null;
+    }
+
+    public void Probe(string key, SideRow row)
+    {
+        var entry = Entry(key);
+        if (entry.Rows is null)
+        {
+            Repeat(entry, ProbeSide, key, row.Position);
+            return;
+        }
+        entry.Rows[ProbeSide] = row;
+        report.Evaluate(key, entry.Rows);
+        foreach (var kept in entry.Rows)
+            if (kept is not null && kept != row)
+                Bytes -= kept.EstimateBytes();
+        entry.Rows = null;
+    }
+
+    /// <summary>Evaluates the keys no probe row reached.</summary>
+    public void Finish()
+    {
+        foreach (var (key, entry) in _entries)
+            if (entry.Rows is not null)
+                report.Evaluate(key, entry.Rows);
+        Clear();
+    }
+
+    public void Clear()
+    {
+        _entries.Clear();
+        _entries.TrimExcess();
+        Bytes = 0;
+    }
+
+    private KeyEntry Entry(string key)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            _entries[key] = entry = new KeyEntry { Rows = new SideRow?[sides] };
+            Bytes += EntryBytes + 2L * key.Length + 8L * sides;
+        }
+        return entry;
+    }
+
+    private void Repeat(KeyEntry entry, int side, string key, long position)
+    {
+        var bit = 1 << side;
+        report.Duplicate(side, key, position, (entry.RepeatMask & bit) == 0);
+        entry.RepeatMask |= bit;
+    }
+}
+
+/// <summary>Rows is null once the key has been evaluated.</summary>
+internal sealed class KeyEntry
+{
+    public SideRow?[]? Rows;
+    public int RepeatMask;
+}

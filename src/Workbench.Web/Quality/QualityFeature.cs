@@ -1,0 +1,57 @@
+using System.Text;
+using Workbench.Engine.Quality.Model;
+using Workbench.Storage.Quality;
+
+namespace Workbench.Web.Quality;
+
+/// <summary>Quality previews in the web app: stored runs, their report as JSON and their issues as CSV.</summary>
+public static class QualityFeature
+{
+    public static IServiceCollection AddQualityFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<QualityRunStore>();
+        services.AddScoped<QualityPreviewRunner>();
+        return services;
+    }
+
+    public static WebApplication MapQualityFeature(this WebApplication app)
+    {
+        app.MapGet("/api/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
+            await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
+                ? Results.Text((summary with { Issues = await runs.IssuesAsync(id, cancellationToken) }).ToJson(), "application/json")
+                : Results.NotFound());
+        app.MapGet("/api/quality/runs/{id:long}/issues.csv", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
+            await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
+                ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
+                    "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
+                : Results.NotFound());
+        return app;
+    }
+}
+
+/// <summary>Issue rows as CSV (RFC 4180), one column per source; cells that a spreadsheet would run as formulas are prefixed with '.</summary>
+public static class IssueCsv
+{
+    public static string Write(IReadOnlyList<string> sources, IEnumerable<IssueRow> issues)
+    {
+        var csv = new StringBuilder();
+        Line(csv, ["key", "kind", "field", "presence", "detail", .. sources]);
+        foreach (var issue in issues)
+            Line(csv, [issue.Key, issue.Kind, issue.Field, issue.Presence, issue.Detail, .. sources.Select(s => issue.Values.GetValueOrDefault(s))]);
+        return csv.ToString();
+    }
+
+    private static void Line(StringBuilder csv, IEnumerable<string?> cells)
+    {
+        csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+    }
+
+    private static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return "";
+        if (value[0] is '=' or '+' or '-' or '@' && !decimal.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _))
+            value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+}
