@@ -19,7 +19,7 @@ const STYLE = [
     'background-color': ele => KIND_COLOURS[ele.data('kind')] ?? '#9e9e9e', 'shape': 'round-rectangle',
     'width': 'label', 'height': 22, 'padding': '6px', 'border-width': 1, 'border-color': '#455a64', 'min-zoomed-font-size': 7 } },
   { selector: 'node[kind = "view_version"]', style: { 'shape': 'hexagon', 'color': '#fff' } },
-  { selector: 'node[kind = "job_run"]', style: { 'shape': 'diamond', 'height': 30, 'color': '#1a1a1a' } },
+  { selector: 'node[kind = "job_run"]', style: { 'shape': 'barrel', 'color': '#1a1a1a' } },
   { selector: 'node[kind = "dataset"], node[kind = "table"], node[kind = "source"]', style: { 'color': '#fff' } },
   { selector: ':parent', style: {
     'background-opacity': 0.08, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', 'color': '#37474f',
@@ -43,6 +43,9 @@ export function create(container, page) {
   // Tests and the benchmark look at what was drawn through the element itself.
   container.lineageGraph = cy;
   let selected = null;
+  // The page's stylesheet can arrive after the graph is created; follow the container's real size.
+  const resizing = new ResizeObserver(() => cy.resize());
+  resizing.observe(container);
 
   cy.on('tap', 'node', evt => {
     const node = evt.target;
@@ -62,6 +65,7 @@ export function create(container, page) {
     draw(payload) {
       const started = performance.now();
       selected = null;
+      cy.resize();
       cy.startBatch();
       cy.elements().remove();
       cy.add(payload.containers.map(c => ({ group: 'nodes', data: { id: String(c.id), label: c.label, kind: c.kind } })));
@@ -98,7 +102,7 @@ export function create(container, page) {
       download(new Blob([toSvg(cy)], { type: 'image/svg+xml' }), fileName);
     },
     svg() { return toSvg(cy); },
-    dispose() { cy.destroy(); },
+    dispose() { resizing.disconnect(); cy.destroy(); },
   };
 }
 
