@@ -47,7 +47,11 @@ export function create(container, page) {
   const resizing = new ResizeObserver(() => cy.resize());
   resizing.observe(container);
 
+  let lastTap = null;
   cy.on('tap', 'node', evt => {
+    // A tap on a column bubbles to its dataset box: the innermost node is the one meant.
+    if (evt.originalEvent && evt.originalEvent === lastTap) return;
+    lastTap = evt.originalEvent;
     const node = evt.target;
     if (evt.originalEvent?.shiftKey && selected && selected.id() !== node.id()) {
       const found = highlightPath(cy, selected, node);
@@ -107,15 +111,25 @@ export function create(container, page) {
 }
 
 // Columns by distance from the root (upstream left, downstream right), rows in the order of their dataset and name.
+// A long column wraps into several, so a wide neighbourhood stays readable when fitted.
+const ROWS_PER_COLUMN = 120;
+
 function layeredPositions(nodes) {
-  const columns = new Map();
+  const layers = new Map();
   for (const node of [...nodes].sort((a, b) => (a.parent ?? 0) - (b.parent ?? 0) || a.label.localeCompare(b.label))) {
-    if (!columns.has(node.depth)) columns.set(node.depth, []);
-    columns.get(node.depth).push(node);
+    if (!layers.has(node.depth)) layers.set(node.depth, []);
+    layers.get(node.depth).push(node);
   }
   const positions = {};
-  for (const [depth, column] of columns) {
-    column.forEach((node, row) => { positions[String(node.id)] = { x: depth * 320, y: (row - column.length / 2) * 34 }; });
+  let x = 0;
+  for (const depth of [...layers.keys()].sort((a, b) => a - b)) {
+    const layer = layers.get(depth);
+    const columns = Math.ceil(layer.length / ROWS_PER_COLUMN);
+    const rows = Math.ceil(layer.length / columns);
+    layer.forEach((node, i) => {
+      positions[String(node.id)] = { x: x + Math.floor(i / rows) * 200, y: (i % rows - rows / 2) * 34 };
+    });
+    x += columns * 200 + 220;
   }
   return positions;
 }
