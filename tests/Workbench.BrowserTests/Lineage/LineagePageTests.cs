@@ -72,7 +72,6 @@ public sealed class LineagePageTests(BrowserFixture browser)
             await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("legacysearch.policies.pol_num");
             await Expect(session.Page.GetByTestId("lineage-details")).ToContainTextAsync("Policies v1: approved by bob");
             await Expect(session.Page.GetByTestId("lineage-runs")).ToContainTextAsync("COMPLETE");
-            await session.Page.ScreenshotAsync(new() { Path = "/tmp/lineage-col.png" });
             Assert.Empty(session.ConsoleErrors);
         });
 
@@ -91,7 +90,6 @@ public sealed class LineagePageTests(BrowserFixture browser)
             var impact = session.Page.GetByTestId("lineage-impact-list");
             await Expect(impact).ToContainTextAsync("public.policyimpact.premium_amount");
             await Expect(impact).ToContainTextAsync("bob, Policies v1");
-            await session.Page.ScreenshotAsync(new() { Path = "/tmp/lineage-impact.png" });
         });
 
     [Fact]
@@ -110,7 +108,6 @@ public sealed class LineagePageTests(BrowserFixture browser)
             Assert.Contains("legacydatasets.policies", labels);
             Assert.Contains("Policies v1", labels);
             Assert.Contains(labels, l => l.StartsWith("materialize-policies"));
-            await session.Page.ScreenshotAsync(new() { Path = "/tmp/lineage-ds.png" });
         });
 
     [Fact]
@@ -125,6 +122,5 @@ public sealed class LineagePageTests(BrowserFixture browser)
         var empty = page.GetByTestId("lineage-empty");
         await Expect(empty).ToContainTextAsync("approving a mapping version");
         await Expect(empty).ToContainTextAsync("POST /api/lineage");
-        await page.ScreenshotAsync(new() { Path = "/tmp/lineage-empty.png" });
     }
 }
