@@ -11,6 +11,7 @@ using Workbench.Web.Components;
 using Workbench.Web.Sources;
 using Workbench.Web.Mapping;
 using Workbench.Web.Quality;
+using Workbench.Web.Lineage;
 
 namespace Workbench.Web.Hosting;
 
@@ -58,6 +59,7 @@ public static class WorkbenchApp
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddSourcesFeature(builder.Configuration);
         services.AddQualityFeature();
+        services.AddLineageFeature();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
@@ -81,6 +83,7 @@ public static class WorkbenchApp
         app.MapSourcesFeature();
         app.MapMappingFeature();
         app.MapQualityFeature();
+        app.MapLineageFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
     }
 }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Playwright;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Workbench.Core.Lineage;
+using Workbench.Storage.Lineage;
+using Workbench.Storage.Migrations;
+using Workbench.Testing;
+
+// Usage: dotnet run -c Release --project benchmarks/Workbench.Benchmarks.Lineage
+// Builds a throwaway store (10,000 nodes, 30,000 edges, cycles included), times upstream walks of depth 5,
+// then opens the lineage page on a 2,000-node neighbourhood in Chromium and times drawing, a pan and a click.
+
+var connectionString = await TestPostgres.CreateDatabaseAsync("lineagebench");
+await using var dataSource = NpgsqlDataSource.Create(connectionString);
+await new MigrationRunner(dataSource, MigrationCatalog.FromDirectory(RepoPaths.MigrationsDirectory), NullLogger<MigrationRunner>.Instance).ApplyAsync();
+
+var seed = Stopwatch.StartNew();
+var (nodes, flowEdges, containsEdges) = await LineageBenchmarkData.SeedStoreAsync(dataSource);
+Console.WriteLine($"store: {nodes:N0} nodes, {flowEdges:N0} flow edges (field -> column, cycles included) + {containsEdges:N0} containment edges, seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+
+var queries = new LineageQueries(dataSource);
+await using (var connection = await dataSource.OpenConnectionAsync())
+    await connection.ExecuteAsync("analyze lineage_node; analyze lineage_edge");
+var starts = await LineageBenchmarkData.DeepColumnsAsync(dataSource, 60);
+foreach (var id in starts.Take(10))
+    await queries.WalkAsync(id, LineageDirection.Upstream, 5, LineageLevel.Column);
+var timings = new List<double>();
+var reached = new List<int>();
+foreach (var id in starts.Skip(10))
+{
+    var watch = Stopwatch.StartNew();
+    var graph = await queries.WalkAsync(id, LineageDirection.Upstream, 5, LineageLevel.Column);
+    timings.Add(watch.Elapsed.TotalMilliseconds);
+    reached.Add(graph!.Nodes.Count);
+}
+timings.Sort();
+Console.WriteLine(
+    $"upstream depth 5 ({timings.Count} walks, {reached.Average():0} nodes reached on average): " +
+    $"median {timings[timings.Count / 2]:0.0} ms, p95 {timings[(int)(timings.Count * 0.95)]:0.0} ms, max {timings[^1]:0.0} ms (target < 100 ms)");
+
+var hub = await LineageBenchmarkData.SeedNeighbourhoodAsync(dataSource);
+await using var app = await WorkbenchProcess.StartAsync(connectionString);
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM") ?? "/usr/bin/chromium",
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+// A first visit warms the server (Blazor, static files): the figure is for a user, not for a cold process.
+var warm = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+await warm.GotoAsync($"/lineage?node={hub}");
+await warm.WaitForSelectorAsync("[data-drawn-nodes]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+await warm.CloseAsync();
+
+for (var attempt = 1; attempt <= 3; attempt++)
+{
+    var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+    var total = Stopwatch.StartNew();
+    await page.GotoAsync($"/lineage?node={hub}");
+    var canvas = page.GetByTestId("lineage-graph");
+    await page.WaitForSelectorAsync("[data-drawn-nodes]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+    var drawn = total.Elapsed.TotalMilliseconds;
+    var drawnNodes = await canvas.GetAttributeAsync("data-drawn-nodes");
+    var drawMs = await canvas.GetAttributeAsync("data-draw-ms");
+
+    var box = (await canvas.BoundingBoxAsync())!;
+    var panBefore = await canvas.EvaluateAsync<double>("el => el.lineageGraph.pan().x");
+    await page.Mouse.MoveAsync(box.X + 40, box.Y + 40);
+    await page.Mouse.DownAsync();
+    await page.Mouse.MoveAsync(box.X + 240, box.Y + 140, new MouseMoveOptions { Steps = 5 });
+    await page.Mouse.UpAsync();
+    var panned = await canvas.EvaluateAsync<double>("el => el.lineageGraph.pan().x") != panBefore;
+
+    // Fitted, 2,000 nodes are a few pixels each: zoom in on one (as the mouse wheel would) before clicking it.
+    var target = await canvas.EvaluateAsync<string[]>(
+        "el => { const cy = el.lineageGraph; const n = cy.nodes(':childless').filter(n => n.data('depth') === -1)[0]; " +
+        "cy.zoom(1.2); cy.center(n); const p = n.renderedPosition(); return [String(p.x), String(p.y), n.data('label')]; }");
+    await page.Mouse.ClickAsync((float)(box.X + double.Parse(target[0])), (float)(box.Y + double.Parse(target[1])));
+    string clicked;
+    try
+    {
+        await page.GetByTestId("lineage-details-name").Filter(new LocatorFilterOptions { HasText = target[2] }).WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+        clicked = $"click answered with details {total.Elapsed.TotalMilliseconds:0} ms after navigation";
+    }
+    catch (TimeoutException)
+    {
+        clicked = $"click on {target[2]} NOT answered with its details within 5 s (details show: {await page.GetByTestId("lineage-details-name").InnerTextAsync()})";
+    }
+    Console.WriteLine(
+        $"page, run {attempt}: {drawnNodes} nodes drawn {drawn:0} ms after navigation (layout and render {drawMs} ms; target < 2000 ms), " +
+        $"pan {(panned ? "moved the view" : "DID NOT move the view")}, {clicked}");
+    await page.CloseAsync();
+}

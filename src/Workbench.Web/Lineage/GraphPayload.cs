@@ -1,0 +1,29 @@
+using Workbench.Core.Lineage;
+
+namespace Workbench.Web.Lineage;
+
+/// <summary>What the lineage page hands to its drawing module (wwwroot/js/lineage-graph.js).</summary>
+public sealed record GraphPayload(long RootId, IReadOnlyList<GraphPayload.Node> Nodes, IReadOnlyList<GraphPayload.Edge> Edges, IReadOnlyList<GraphPayload.Container> Containers)
+{
+    public sealed record Node(long Id, string Label, string Kind, int Depth, long? Parent);
+
+    public sealed record Edge(long Id, long Source, long Target, string? Label, bool Indirect);
+
+    public sealed record Container(long Id, string Label, string Kind);
+
+    public static GraphPayload From(LineageGraph graph)
+    {
+        var containerIds = graph.Containers.Select(c => c.Id).ToHashSet();
+        return new GraphPayload(
+            graph.RootId,
+            graph.Nodes.Select(n => new Node(
+                n.Node.Id, LabelOf(n.Node), n.Node.Kind, n.Depth,
+                n.Node.ParentId is { } parent && containerIds.Contains(parent) ? parent : null)).ToList(),
+            graph.Edges.Select(e => new Edge(e.Id, e.FromNode, e.ToNode, e.Transform, e.TransformType == "INDIRECT")).ToList(),
+            graph.Containers.Select(c => new Container(c.Id, c.QualifiedName, c.Kind)).ToList());
+    }
+
+    /// <summary>Fields and columns sit inside their dataset in the drawing, so their own name is enough.</summary>
+    public static string LabelOf(LineageNode node) =>
+        LineageNodeKind.IsColumnLevel(node.Kind) || node.Kind is LineageNodeKind.ViewVersion or LineageNodeKind.JobRun ? node.DisplayName : node.QualifiedName;
+}

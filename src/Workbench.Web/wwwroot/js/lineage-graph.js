@@ -1,0 +1,193 @@
+// Draws a lineage neighbourhood with Cytoscape.js for the lineage page (src/Workbench.Web/Lineage).
+// The page sends nodes and edges; clicks go back to it. Libraries are served from /lib (copied from npm at build).
+import cytoscape from '../lib/cytoscape/cytoscape.esm.min.mjs';
+import dagre from '../lib/cytoscape-dagre/cytoscape-dagre.min.mjs';
+
+cytoscape.use(dagre);
+
+// Above this many nodes dagre takes seconds; nodes are then placed in columns by their distance from the root.
+const DAGRE_LIMIT = 300;
+
+const KIND_COLOURS = {
+  source: '#607d8b', dataset: '#1e88e5', field: '#64b5f6', table: '#2e7d32', column: '#81c784',
+  view_version: '#8e24aa', job_run: '#ef6c00',
+};
+
+const STYLE = [
+  { selector: 'node', style: {
+    'label': 'data(label)', 'font-size': 11, 'text-valign': 'center', 'text-halign': 'center', 'color': '#1a1a1a',
+    'background-color': ele => KIND_COLOURS[ele.data('kind')] ?? '#9e9e9e', 'shape': 'round-rectangle',
+    'width': 'label', 'height': 22, 'padding': '6px', 'border-width': 1, 'border-color': '#455a64', 'min-zoomed-font-size': 7 } },
+  { selector: 'node[kind = "view_version"]', style: { 'shape': 'hexagon', 'color': '#fff' } },
+  { selector: 'node[kind = "job_run"]', style: { 'shape': 'barrel', 'color': '#1a1a1a' } },
+  { selector: 'node[kind = "dataset"], node[kind = "table"], node[kind = "source"]', style: { 'color': '#fff' } },
+  { selector: ':parent', style: {
+    'background-opacity': 0.08, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', 'color': '#37474f',
+    'border-style': 'dashed', 'shape': 'round-rectangle', 'padding': '10px' } },
+  { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#d81b60' } },
+  { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#ffb300' } },
+  { selector: 'edge', style: {
+    'width': 1.5, 'line-color': '#90a4ae', 'target-arrow-color': '#90a4ae', 'target-arrow-shape': 'triangle',
+    'curve-style': 'bezier', 'label': 'data(label)', 'font-size': 9, 'color': '#546e7a', 'text-rotation': 'autorotate',
+    'min-zoomed-font-size': 9 } },
+  { selector: 'edge[?indirect]', style: { 'line-style': 'dashed' } },
+  { selector: '.path', style: { 'line-color': '#d81b60', 'target-arrow-color': '#d81b60', 'border-color': '#d81b60', 'border-width': 4, 'width': 4 } },
+  { selector: '.faded', style: { 'opacity': 0.25 } },
+];
+
+export function create(container, page) {
+  const cy = cytoscape({
+    container, style: STYLE, minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3,
+    textureOnViewport: true, hideEdgesOnViewport: true, boxSelectionEnabled: false,
+  });
+  // Tests and the benchmark look at what was drawn through the element itself.
+  container.lineageGraph = cy;
+  let selected = null;
+  // The page's stylesheet can arrive after the graph is created; follow the container's real size.
+  const resizing = new ResizeObserver(() => cy.resize());
+  resizing.observe(container);
+
+  let lastTap = null;
+  cy.on('tap', 'node', evt => {
+    // A tap on a column bubbles to its dataset box: the innermost node is the one meant.
+    if (evt.originalEvent && evt.originalEvent === lastTap) return;
+    lastTap = evt.originalEvent;
+    const node = evt.target;
+    if (evt.originalEvent?.shiftKey && selected && selected.id() !== node.id()) {
+      const found = highlightPath(cy, selected, node);
+      page.invokeMethodAsync('PathHighlighted', selected.data('label'), node.data('label'), found);
+      return;
+    }
+    clearPath(cy);
+    selected = node;
+    container.dataset.selected = node.id();
+    page.invokeMethodAsync('NodeSelected', Number(node.id()));
+  });
+  cy.on('dbltap', 'node', evt => page.invokeMethodAsync('NodeFocused', Number(evt.target.id())));
+
+  return {
+    draw(payload) {
+      const started = performance.now();
+      selected = null;
+      cy.resize();
+      cy.startBatch();
+      cy.elements().remove();
+      cy.add(payload.containers.map(c => ({ group: 'nodes', data: { id: String(c.id), label: c.label, kind: c.kind } })));
+      cy.add(payload.nodes.map(n => ({
+        group: 'nodes', classes: n.id === payload.rootId ? 'root' : '',
+        data: { id: String(n.id), label: n.label, kind: n.kind, depth: n.depth, parent: n.parent == null ? undefined : String(n.parent) },
+      })));
+      cy.add(payload.edges.map(e => ({
+        group: 'edges', data: { id: 'e' + e.id, source: String(e.source), target: String(e.target), label: e.label ?? '', indirect: e.indirect },
+      })));
+      cy.endBatch();
+      const layout = payload.nodes.length <= DAGRE_LIMIT
+        ? { name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 90, animate: false, fit: true, padding: 30 }
+        : { name: 'preset', positions: layeredPositions(payload.nodes), fit: true, padding: 30, animate: false };
+      cy.layout(layout).run();
+      container.dataset.drawnNodes = String(cy.nodes().length - payload.containers.length);
+      container.dataset.drawMs = String(Math.round(performance.now() - started));
+      return cy.nodes().length;
+    },
+    fit() { cy.fit(undefined, 30); },
+    select(id) {
+      const node = cy.getElementById(String(id));
+      if (node.empty()) return false;
+      cy.nodes().unselect();
+      node.select();
+      selected = node;
+      cy.animate({ center: { eles: node } }, { duration: 200 });
+      return true;
+    },
+    downloadPng(fileName) {
+      download(cy.png({ full: true, scale: 2, bg: '#ffffff', output: 'blob' }), fileName);
+    },
+    downloadSvg(fileName) {
+      download(new Blob([toSvg(cy)], { type: 'image/svg+xml' }), fileName);
+    },
+    svg() { return toSvg(cy); },
+    dispose() { resizing.disconnect(); cy.destroy(); },
+  };
+}
+
+// Columns by distance from the root (upstream left, downstream right), rows in the order of their dataset and name.
+// A long column wraps into several, so a wide neighbourhood stays readable when fitted.
+const ROWS_PER_COLUMN = 120;
+
+function layeredPositions(nodes) {
+  const layers = new Map();
+  for (const node of [...nodes].sort((a, b) => (a.parent ?? 0) - (b.parent ?? 0) || a.label.localeCompare(b.label))) {
+    if (!layers.has(node.depth)) layers.set(node.depth, []);
+    layers.get(node.depth).push(node);
+  }
+  const positions = {};
+  let x = 0;
+  for (const depth of [...layers.keys()].sort((a, b) => a - b)) {
+    const layer = layers.get(depth);
+    const columns = Math.ceil(layer.length / ROWS_PER_COLUMN);
+    const rows = Math.ceil(layer.length / columns);
+    layer.forEach((node, i) => {
+      positions[String(node.id)] = { x: x + Math.floor(i / rows) * 200, y: (i % rows - rows / 2) * 34 };
+    });
+    x += columns * 200 + 220;
+  }
+  return positions;
+}
+
+function highlightPath(cy, from, to) {
+  clearPath(cy);
+  let result = cy.elements().aStar({ root: from, goal: to, directed: true });
+  if (!result.found) result = cy.elements().aStar({ root: to, goal: from, directed: true });
+  if (!result.found) return false;
+  cy.elements().not(result.path).addClass('faded');
+  result.path.addClass('path');
+  return true;
+}
+
+function clearPath(cy) {
+  cy.elements().removeClass('path faded');
+}
+
+function download(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const escapeXml = text => String(text).replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' }[c]));
+
+// Cytoscape draws on canvas only; the SVG is rebuilt from the laid-out model: boxes, labels and arrows.
+function toSvg(cy) {
+  const box = cy.elements().boundingBox();
+  const pad = 20;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x1 - pad} ${box.y1 - pad} ${box.w + 2 * pad} ${box.h + 2 * pad}" font-family="sans-serif">`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#90a4ae"/></marker></defs>',
+    '<rect x="' + (box.x1 - pad) + '" y="' + (box.y1 - pad) + '" width="' + (box.w + 2 * pad) + '" height="' + (box.h + 2 * pad) + '" fill="#fff"/>',
+  ];
+  for (const parent of cy.nodes(':parent')) {
+    const b = parent.boundingBox({ includeLabels: false });
+    parts.push(`<rect x="${b.x1}" y="${b.y1}" width="${b.w}" height="${b.h}" rx="6" fill="none" stroke="#90a4ae" stroke-dasharray="4 3"/>`);
+    parts.push(`<text x="${b.x1 + b.w / 2}" y="${b.y1 - 4}" font-size="11" font-weight="bold" text-anchor="middle">${escapeXml(parent.data('label'))}</text>`);
+  }
+  for (const edge of cy.edges()) {
+    const s = edge.sourceEndpoint();
+    const t = edge.targetEndpoint();
+    parts.push(`<line x1="${s.x}" y1="${s.y}" x2="${t.x}" y2="${t.y}" stroke="#90a4ae" stroke-width="1.5" marker-end="url(#arrow)"${edge.data('indirect') ? ' stroke-dasharray="5 3"' : ''}/>`);
+  }
+  for (const node of cy.nodes(':childless')) {
+    const p = node.position();
+    const w = node.width() + 12;
+    const h = node.height() + 12;
+    const fill = KIND_COLOURS[node.data('kind')] ?? '#9e9e9e';
+    parts.push(`<g data-id="${escapeXml(node.id())}"><rect x="${p.x - w / 2}" y="${p.y - h / 2}" width="${w}" height="${h}" rx="4" fill="${fill}" stroke="#455a64"/>`
+      + `<text x="${p.x}" y="${p.y + 4}" font-size="11" text-anchor="middle">${escapeXml(node.data('label'))}</text></g>`);
+  }
+  parts.push('</svg>');
+  return parts.join('\n');
+}

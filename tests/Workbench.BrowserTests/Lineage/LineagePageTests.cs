@@ -1,0 +1,126 @@
+using Microsoft.Playwright;
+using Npgsql;
+using Workbench.BrowserTests.Infrastructure;
+using Workbench.Core.Lineage;
+using Workbench.Storage.Lineage;
+using Workbench.Testing;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.BrowserTests.Lineage;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LineagePageTests(BrowserFixture browser)
+{
+    /// <summary>An approval and a job of a small policy migration, written through the writer approvals and jobs call.</summary>
+    private async Task<string> WritePolicyLineageAsync(string suffix)
+    {
+        var legacy = new DatasetRef(LineageNamespaces.Workbench, $"legacy{suffix}.policies");
+        var fast = new DatasetRef(LineageNamespaces.Workbench, $"fast{suffix}.policies");
+        var target = new DatasetRef("postgres://target", $"public.policy{suffix}");
+        ColumnEdge[] mapping =
+        [
+            new(new(legacy, "pol_num"), new(target, "policy_id"), "trim"),
+            new(new(fast, "policyId"), new(target, "policy_id")),
+            new(new(legacy, "premium"), new(target, "premium_amount"), "cast(decimal)"),
+        ];
+        await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
+        var writer = new LineageWriter(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var view = new ViewVersionRef($"policies{suffix}", "Policies", 1, target, ApprovedBy: "bob", AuthoredBy: "alice");
+        await writer.RecordMappingAsync(transaction, view, mapping);
+        var run = new JobRunRecord(Guid.NewGuid(), LineageNamespaces.Jobs, "materialize-policies", RunState.Complete,
+            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow, view.Key);
+        await writer.RecordJobRunAsync(transaction, run, [legacy, fast], [target], mapping);
+        await transaction.CommitAsync();
+        return target.Name;
+    }
+
+    private static Task<string[]> DrawnLabelsAsync(BrowserSession session) =>
+        session.Page.GetByTestId("lineage-graph").EvaluateAsync<string[]>(
+            "el => el.lineageGraph.nodes(':childless').map(n => n.data('label')).sort()");
+
+    private static async Task ClickNodeAsync(BrowserSession session, string label)
+    {
+        var canvas = session.Page.GetByTestId("lineage-graph");
+        var point = await canvas.EvaluateAsync<double[]>(
+            "(el, label) => { const p = el.lineageGraph.nodes().filter(n => n.data('label') === label)[0].renderedPosition(); return [p.x, p.y]; }", label);
+        var box = (await canvas.BoundingBoxAsync())!;
+        await session.Page.Mouse.ClickAsync((float)(box.X + point[0]), (float)(box.Y + point[1]));
+    }
+
+    [Fact]
+    public Task Searching_a_column_draws_the_fields_upstream_of_it_and_a_click_shows_their_details() =>
+        browser.RunAsync("lineage-search", async session =>
+        {
+            var table = await WritePolicyLineageAsync("search");
+            await session.GotoAsync("/lineage");
+            await Expect(session.Page.Locator("h1")).ToHaveTextAsync("Lineage");
+
+            await session.Page.GetByTestId("lineage-search").FillAsync($"{table}.policy_id");
+            await session.Page.GetByTestId("lineage-search").PressAsync("Enter");
+
+            var canvas = session.Page.GetByTestId("lineage-graph");
+            await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "3");
+            Assert.Equal(["pol_num", "policyId", "policy_id"], await DrawnLabelsAsync(session));
+            await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync($"{table}.policy_id");
+            Assert.Contains("node=", session.Page.Url);
+
+            await ClickNodeAsync(session, "pol_num");
+
+            await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("legacysearch.policies.pol_num");
+            await Expect(session.Page.GetByTestId("lineage-details")).ToContainTextAsync("Policies v1: approved by bob");
+            await Expect(session.Page.GetByTestId("lineage-runs")).ToContainTextAsync("COMPLETE");
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    [Fact]
+    public Task Impact_of_a_field_lists_the_columns_that_would_change_and_who_approved_them() =>
+        browser.RunAsync("lineage-impact", async session =>
+        {
+            await WritePolicyLineageAsync("impact");
+            await session.GotoAsync("/lineage");
+            await session.Page.GetByTestId("lineage-search").FillAsync("legacyimpact.policies.premium");
+            await session.Page.GetByTestId("lineage-search").PressAsync("Enter");
+            await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("legacyimpact.policies.premium");
+
+            await session.Page.GetByTestId("lineage-impact").ClickAsync();
+
+            var impact = session.Page.GetByTestId("lineage-impact-list");
+            await Expect(impact).ToContainTextAsync("public.policyimpact.premium_amount");
+            await Expect(impact).ToContainTextAsync("bob, Policies v1");
+        });
+
+    [Fact]
+    public Task A_deep_link_at_dataset_level_draws_the_datasets_the_run_and_the_table() =>
+        browser.RunAsync("lineage-datasets", async session =>
+        {
+            var table = await WritePolicyLineageAsync("datasets");
+            await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
+            var node = (await new LineageQueries(dataSource).SearchAsync(table)).Single(n => n.Kind == LineageNodeKind.Table);
+
+            await session.GotoAsync($"/lineage?node={node.Id}&level=dataset");
+
+            await Expect(session.Page.GetByTestId("lineage-graph")).ToHaveAttributeAsync("data-drawn-nodes", "5");
+            var labels = await DrawnLabelsAsync(session);
+            Assert.Contains("fastdatasets.policies", labels);
+            Assert.Contains("legacydatasets.policies", labels);
+            Assert.Contains("Policies v1", labels);
+            Assert.Contains(labels, l => l.StartsWith("materialize-policies"));
+        });
+
+    [Fact]
+    public async Task An_empty_store_explains_how_lineage_appears()
+    {
+        await using var app = await WorkbenchProcess.StartAsync(await TestPostgres.CreateDatabaseAsync("lineageempty"));
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/lineage");
+
+        var empty = page.GetByTestId("lineage-empty");
+        await Expect(empty).ToContainTextAsync("approving a mapping version");
+        await Expect(empty).ToContainTextAsync("POST /api/lineage");
+    }
+}
