@@ -6,6 +6,7 @@ using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
 using Workbench.Web.Components;
+using Workbench.Web.Jobs;
 
 namespace Workbench.Web.Hosting;
 
@@ -50,6 +51,7 @@ public static class WorkbenchApp
         services.AddScoped<IActorContext>(_ => new SystemActor("anonymous"));
         services.AddScoped<AuditLog>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddJobsFeature(builder.Configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
@@ -68,6 +70,7 @@ public static class WorkbenchApp
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapJobsFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }
