@@ -23,6 +23,8 @@ public sealed class TableCopyJob(NpgsqlDataSource store) : IJobHandler
     public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var payload = context.Payload<TableCopyPayload>();
+        if (payload.Source?.Name is not { Length: > 0 } || payload.Destination?.Name is not { Length: > 0 })
+            throw new PermanentJobException("The payload must name a source and a destination table (schema and name).");
         await using var source = await store.OpenConnectionAsync(cancellationToken);
         await using var destination = await store.OpenConnectionAsync(cancellationToken);
         var columns = await ColumnsAsync(source, destination, payload, cancellationToken);
