@@ -12,6 +12,7 @@ using Workbench.Web.Sources;
 using Workbench.Web.Mapping;
 using Workbench.Web.Quality;
 using Workbench.Web.Lineage;
+using Workbench.Web.Jobs;
 
 namespace Workbench.Web.Hosting;
 
@@ -60,6 +61,7 @@ public static class WorkbenchApp
         services.AddSourcesFeature(builder.Configuration);
         services.AddQualityFeature();
         services.AddLineageFeature();
+        services.AddJobsFeature(builder.Configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
@@ -84,6 +86,7 @@ public static class WorkbenchApp
         app.MapMappingFeature();
         app.MapQualityFeature();
         app.MapLineageFeature();
+        app.MapJobsFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
     }
 }

@@ -1,0 +1,62 @@
+using Dapper;
+using Microsoft.Playwright;
+using Npgsql;
+using Workbench.BrowserTests.Infrastructure;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.BrowserTests.Jobs;
+
+[Collection(BrowserCollection.Name)]
+public sealed class JobsPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public Task The_jobs_page_lists_jobs_live_and_cancels_retries_and_shows_attempts() =>
+        browser.RunAsync("jobs-page", async session =>
+        {
+            var tag = Guid.NewGuid().ToString("N")[..8];
+            var (scheduled, failed) = await SeedAsync(tag);
+
+            await session.GotoAsync("/jobs");
+            await session.WaitForCircuitAsync();
+            await Expect(session.Page.GetByTestId("count-failed")).ToContainTextAsync("Failed");
+            await session.Page.GetByTestId("label-filter").FillAsync(tag);
+            await session.Page.GetByTestId("label-filter").PressAsync("Tab");
+            var grid = session.Page.GetByTestId("jobs-grid");
+            await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(2);
+
+            var scheduledRow = grid.Locator("tbody tr", new() { HasText = $"Nightly {tag}" });
+            await Expect(scheduledRow.GetByTestId("job-state")).ToHaveTextAsync("Scheduled");
+            await scheduledRow.GetByRole(AriaRole.Button, new() { Name = $"Cancel job {scheduled}" }).ClickAsync();
+            await Expect(scheduledRow.GetByTestId("job-state")).ToHaveTextAsync("Cancelled");
+
+            await grid.GetByRole(AriaRole.Button, new() { Name = $"Show job {failed}" }).ClickAsync();
+            var detail = session.Page.GetByTestId("job-detail");
+            await Expect(detail.GetByTestId("job-error")).ToContainTextAsync("connection refused");
+            await Expect(detail.GetByTestId("job-attempts").Locator("tbody tr")).ToHaveCountAsync(1);
+
+            // The retried job runs on the app's workers and fails at once (its payload names no table); the page follows live.
+            await detail.GetByRole(AriaRole.Button, new() { Name = $"Retry job {failed}" }).ClickAsync();
+            await Expect(detail.GetByTestId("job-attempts").Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+            await Expect(detail.GetByTestId("job-error")).ToContainTextAsync("must name a source and a destination");
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    private async Task<(long Scheduled, long Failed)> SeedAsync(string tag)
+    {
+        await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
+        var scheduled = await connection.ExecuteScalarAsync<long>("""
+            insert into job (kind, label, payload, state, max_attempts, run_at, created_by)
+            values ('table-copy', @label, '{}', 'scheduled', 5, now() + interval '1 hour', 'tester') returning id
+            """, new { label = $"Nightly {tag}" });
+        var failed = await connection.ExecuteScalarAsync<long>("""
+            insert into job (kind, label, payload, state, attempts, max_attempts, error, finished_at, created_by)
+            values ('table-copy', @label, '{}', 'failed', 1, 1, 'SocketException: connection refused', now(), 'tester') returning id
+            """, new { label = $"Copy {tag}" });
+        await connection.ExecuteAsync("""
+            insert into job_attempt (job_id, attempt, worker, ended_at, outcome, error)
+            values (@failed, 1, 'elsewhere/1', now(), 'failed', 'SocketException: connection refused')
+            """, new { failed });
+        return (scheduled, failed);
+    }
+}
