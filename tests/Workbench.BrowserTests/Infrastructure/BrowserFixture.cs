@@ -116,18 +116,13 @@ public class BrowserFixture : IAsyncLifetime
     private async Task<string> SignInAsync(TestUser user)
     {
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("User name").FillAsync(user.UserName);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var session = new BrowserSession(await context.NewPageAsync(), App.BaseUrl);
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/account/sign-in"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+            await session.SignInAsync(user);
         }
         catch (TimeoutException ex)
         {
-            var session = new BrowserSession(page, App.BaseUrl);
             var kept = await session.KeepEvidenceAsync($"sign-in-{user.UserName}", App.Output);
             throw new BrowserTestFailure($"Signing in {user.UserName} did not leave the sign-in page; evidence in {kept}", ex);
         }

@@ -1,3 +1,4 @@
+using Workbench.Testing;
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
@@ -71,5 +72,15 @@ public sealed class BrowserSession
         await File.WriteAllTextAsync(stem + ".console.log", string.Join('\n', _console));
         await File.WriteAllTextAsync(stem + ".app.log", appOutput);
         return stem + ".*";
+    }
+
+    /// <summary>Signs in through the real sign-in form and waits until the app has let the user in.</summary>
+    public async Task SignInAsync(TestUser user)
+    {
+        await Page.GotoAsync("/account/sign-in");
+        await Page.GetByLabel("User name").FillAsync(user.UserName);
+        await Page.GetByLabel("Password").FillAsync(user.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/account/sign-in"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using Npgsql;
 using Workbench.BrowserTests.Infrastructure;
 using Workbench.Core.Lineage;
+using Workbench.Storage.Accounts;
 using Workbench.Storage.Lineage;
 using Workbench.Testing;
 using Xunit;
@@ -113,9 +114,12 @@ public sealed class LineagePageTests(BrowserFixture browser)
     [Fact]
     public async Task An_empty_store_explains_how_lineage_appears()
     {
-        await using var app = await WorkbenchProcess.StartAsync(await TestPostgres.CreateDatabaseAsync("lineageempty"));
+        var database = await TestPostgres.CreateDatabaseAsync("lineageempty");
+        await using var app = await WorkbenchProcess.StartAsync(database);
+        var user = await TestAccounts.CreateAsync(database, "reader", null, Roles.Steward);
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
         var page = await context.NewPageAsync();
+        await new BrowserSession(page, app.BaseUrl).SignInAsync(user);
 
         await page.GotoAsync("/lineage");
 

@@ -100,7 +100,8 @@ public sealed class JobProcessTests
         var connectionString = await TestPostgres.CreateDatabaseAsync("jobapi");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var app = await WorkbenchProcess.StartAsync(connectionString, new Dictionary<string, string> { ["Jobs:WorkerCount"] = "0" });
-        using var http = await WorkbenchClient.SignedInAsync(app, Roles.Steward);
+        var steward = await TestAccounts.CreateAsync(connectionString, TestAccounts.UniqueName("jobs"), null, Roles.Steward);
+        using var http = await WorkbenchClient.SignedInAsync(app, steward);
         var id = await EnqueueCopyAsync(dataSource, "api_src", "api_dst");
 
         using var approver = await WorkbenchClient.SignedInAsync(app, Roles.Approver);
@@ -129,7 +130,7 @@ public sealed class JobProcessTests
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/jobs?state=bogus")).StatusCode);
         await using var connection = await dataSource.OpenConnectionAsync();
         var actions = (await connection.QueryAsync<string>(
-            "select action from audit_event where entity_kind = 'job' and actor = 'anonymous' order by id")).ToList();
+            "select action from audit_event where entity_kind = 'job' and actor = @actor order by id", new { actor = steward.UserName })).ToList();
         Assert.Equal(["job.cancel", "job.retry", "job.cancel", "job.delete"], actions);
     }
 
