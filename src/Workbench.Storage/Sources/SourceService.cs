@@ -1,3 +1,5 @@
+using Workbench.Core.Lineage;
+using Workbench.Storage.Lineage;
 using System.Globalization;
 using Npgsql;
 using Workbench.Connectors.Contract;
@@ -12,7 +14,7 @@ namespace Workbench.Storage.Sources;
 /// What stewards do with sources: register, edit, test, discover, profile, delete. Every change and every
 /// read of source rows is audited; messages shown come from connectors and never carry secrets.
 /// </summary>
-public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store, ConnectorRegistry connectors, AuditLog audit)
+public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store, ConnectorRegistry connectors, AuditLog audit, LineageWriter lineage)
 {
     public Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
@@ -83,7 +85,7 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
     /// <summary>Tests the source and, when it answers, discovers its datasets again. Returns the check.</summary>
     public async Task<ConnectionCheck> RefreshAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var (_, connection) = await RequireAsync(id, cancellationToken);
+        var (source, connection) = await RequireAsync(id, cancellationToken);
         var check = await TestAsync(connection, cancellationToken);
         if (check.Ok)
         {
@@ -93,6 +95,10 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
                 await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await db.BeginTransactionAsync(cancellationToken);
                 await store.SaveDiscoveryAsync(transaction, id, datasets, cancellationToken);
+                // Lineage starts here: a dataset and its fields exist as nodes before any mapping points at them.
+                foreach (var dataset in datasets)
+                    await lineage.RecordDatasetAsync(transaction,
+                        new DatasetRef(LineageNamespaces.Workbench, $"{source.Name}.{dataset.Name}"), dataset.Fields, source.Name, cancellationToken);
                 await audit.RecordAsync(transaction, new AuditEntry("source.discover", "source", id.ToString(), Details: new { Datasets = datasets.Count }), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 check = check with { Message = $"{check.Message} {datasets.Count} dataset(s) found." };

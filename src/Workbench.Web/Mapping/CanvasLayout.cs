@@ -10,7 +10,10 @@ namespace Workbench.Web.Mapping;
 /// </summary>
 public sealed class CanvasLayout
 {
-    public const double CardWidth = 220;
+    public const double CardWidth = 250;
+
+    /// <summary>What fits in a card header beside the collapse button at the title's font size.</summary>
+    private const int TitleChars = 30;
     public const double RowHeight = 28;
     public const double HeaderHeight = 36;
     public const double DatasetGap = 18;
@@ -73,5 +76,17 @@ public sealed class CanvasLayout
     {
         var bend = Math.Max(40, (to.X - from.X) / 2);
         return FormattableString.Invariant($"M {from.X:0.#} {from.Y:0.#} C {from.X + bend:0.#} {from.Y:0.#}, {to.X - bend:0.#} {to.Y:0.#}, {to.X:0.#} {to.Y:0.#}");
+    }
+
+    /// <summary>
+    /// A qualified name too long for the header keeps its start (the source) and its end (the dataset), so
+    /// two datasets of one source stay distinguishable; the full name is the SVG title (tooltip).
+    /// </summary>
+    public static string FitTitle(string name)
+    {
+        if (name.Length <= TitleChars)
+            return name;
+        var tail = TitleChars / 2;
+        return name[..(TitleChars - tail - 1)] + "…" + name[^tail..];
     }
 }

@@ -115,7 +115,8 @@ public sealed class LineagePageTests(BrowserFixture browser)
     public async Task An_empty_store_explains_how_lineage_appears()
     {
         var database = await TestPostgres.CreateDatabaseAsync("lineageempty");
-        await using var app = await WorkbenchProcess.StartAsync(database);
+        // Without the demo: registering its sources would already record their datasets.
+        await using var app = await WorkbenchProcess.StartAsync(database, new Dictionary<string, string> { ["Demo:SeedWhenEmpty"] = "false" });
         var user = await TestAccounts.CreateAsync(database, "reader", null, Roles.Steward);
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
         var page = await context.NewPageAsync();

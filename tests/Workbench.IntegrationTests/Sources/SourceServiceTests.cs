@@ -1,3 +1,5 @@
+using Workbench.Core.Lineage;
+using Workbench.Storage.Lineage;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -30,7 +32,7 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
         var store = new SourceStore(database.DataSource, protector);
         var registry = new ConnectorRegistry([new PostgresConnector(), new FileConnector(new FileSourceRoots([_folder]))]);
         var audit = new AuditLog(database.DataSource, new SystemActor("tester"));
-        return (new SourceService(database.DataSource, store, registry, audit), new DatasetCatalog(store, registry, audit), store);
+        return (new SourceService(database.DataSource, store, registry, audit, new LineageWriter(database.DataSource)), new DatasetCatalog(store, registry, audit), store);
     }
 
     [Fact]
@@ -64,6 +66,9 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
 
         var dataset = Assert.Single(await againCatalog.ListDatasetsAsync(), d => d.SourceId == id);
         Assert.Equal("crm db.crm.agents", dataset.QualifiedName);
+        var lineage = await new LineageQueries(database.DataSource).SearchAsync("crm db.crm.agents");
+        Assert.Contains(lineage, n => n.Kind == LineageNodeKind.Dataset);
+        Assert.Contains(lineage, n => n.Kind == LineageNodeKind.Field && n.DisplayName == "code");
         var rows = await againCatalog.SampleRowsAsync(dataset.Id, 10);
         Assert.Equal(["A1", "A2"], rows.Select(r => (string)r["code"]!).Order());
 
