@@ -7,6 +7,7 @@ using Workbench.Connectors.Files;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
 using Workbench.Core.Sources;
+using Workbench.Storage.Secrets;
 using Workbench.Storage.Sources;
 using Workbench.Web.Sources.Demo;
 
@@ -23,10 +24,7 @@ public static class SourcesFeature
         Directory.CreateDirectory(options.UploadsFolder);
         services.AddSingleton(options);
 
-        // Keys live in the store, so secrets stay readable across restarts and machines sharing the store.
-        services.AddDataProtection().SetApplicationName("Workbench");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new PostgresXmlRepository(dataSource));
+        services.AddStoreDataProtection(MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), options.MasterKeyFile));
 
         services.AddSingleton(new FileSourceRoots([options.FilesFolder, options.UploadsFolder]));
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

@@ -14,6 +14,12 @@ public sealed class SourcesOptions
     /// <summary>Largest file accepted by upload, in megabytes.</summary>
     public int MaxUploadMegabytes { get; set; } = 100;
 
+    /// <summary>
+    /// The file holding the key that encrypts the key ring of source secrets (created on first start);
+    /// the environment variable WORKBENCH_MASTER_KEY takes precedence.
+    /// </summary>
+    public string MasterKeyFile { get; set; } = ".workbench/master.key";
+
     /// <summary>Rows profiled by "profile sample".</summary>
     public int ProfileSampleRows { get; set; } = 10_000;
 

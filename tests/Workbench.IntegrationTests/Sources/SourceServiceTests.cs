@@ -1,8 +1,8 @@
 using Workbench.Core.Lineage;
 using Workbench.Storage.Lineage;
+using Workbench.Storage.Secrets;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Workbench.Connectors.Contract;
@@ -22,12 +22,14 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    private static readonly MasterKey TestMasterKey = MasterKey.FromBase64(Convert.ToBase64String(new byte[MasterKey.Length]), "the test");
+
     /// <summary>Everything as the web app wires it, with a fresh Data Protection provider reading keys from the store.</summary>
-    private (SourceService Service, DatasetCatalog Catalog, SourceStore Store) Build()
+    private (SourceService Service, DatasetCatalog Catalog, SourceStore Store) Build(MasterKey? masterKey = null)
     {
         var services = new ServiceCollection();
-        services.AddDataProtection().SetApplicationName("Workbench");
-        services.Configure<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(database.DataSource));
+        services.AddSingleton(database.DataSource);
+        services.AddStoreDataProtection(masterKey ?? TestMasterKey);
         var protector = new SecretProtector(services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>());
         var store = new SourceStore(database.DataSource, protector);
         var registry = new ConnectorRegistry([new PostgresConnector(), new FileConnector(new FileSourceRoots([_folder]))]);
@@ -56,6 +58,12 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
         Assert.DoesNotContain(target.Password!, stored);
         Assert.DoesNotContain(target.Password!, await check.QuerySingleAsync<string>("select settings::text from source where id = @id", new { id }));
         Assert.True(await check.ExecuteScalarAsync<long>("select count(*) from data_protection_key") >= 1);
+        // The key ring itself is encrypted with the master key, which is not in the store.
+        var keyRing = string.Concat(await check.QueryAsync<string>("select xml from data_protection_key"));
+        Assert.Contains("workbenchEncryptedKey", keyRing);
+        Assert.DoesNotContain("<masterKey", keyRing);
+        var (stranger, _, _) = Build(MasterKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, MasterKey.Length).ToArray()), "another key"));
+        await Assert.ThrowsAnyAsync<Exception>(() => stranger.TestAsync(id));
 
         // A new instance (new key ring loaded from the store) can still use the source.
         var (again, againCatalog, store) = Build();
