@@ -4,6 +4,8 @@ using Microsoft.Playwright;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Workbench.Core.Lineage;
+using Workbench.BrowserTests.Infrastructure;
+using Workbench.Storage.Accounts;
 using Workbench.Storage.Lineage;
 using Workbench.Storage.Migrations;
 using Workbench.Testing;
@@ -49,15 +51,22 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
     Headless = true,
     Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
 });
+var reader = await TestAccounts.CreateAsync(connectionString, "bench", null, Roles.Steward);
+var signedIn = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+await (await signedIn.NewPageAsync()).SignInAsync(reader);
+var pageOptions = new BrowserNewContextOptions
+{
+    BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, StorageState = await signedIn.StorageStateAsync(),
+};
 // A first visit warms the server (Blazor, static files): the figure is for a user, not for a cold process.
-var warm = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+var warm = await (await browser.NewContextAsync(pageOptions)).NewPageAsync();
 await warm.GotoAsync($"/lineage?node={hub}");
 await warm.WaitForSelectorAsync("[data-drawn-nodes]", new PageWaitForSelectorOptions { Timeout = 60_000 });
 await warm.CloseAsync();
 
 for (var attempt = 1; attempt <= 3; attempt++)
 {
-    var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+    var page = await (await browser.NewContextAsync(pageOptions)).NewPageAsync();
     var total = Stopwatch.StartNew();
     await page.GotoAsync($"/lineage?node={hub}");
     var canvas = page.GetByTestId("lineage-graph");

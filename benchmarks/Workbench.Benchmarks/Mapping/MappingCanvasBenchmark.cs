@@ -1,3 +1,5 @@
+using Workbench.BrowserTests.Infrastructure;
+using Workbench.Storage.Accounts;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -31,7 +33,8 @@ public static class MappingCanvasBenchmark
             ["WORKBENCH_TEST_CATALOG_WIDE"] = Fields.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        var viewId = await ImportAsync(app.BaseUrl);
+        var steward = await TestAccounts.CreateAsync(connectionString, "bench", null, Roles.Steward);
+        var viewId = await ImportAsync(app, steward);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -41,7 +44,9 @@ public static class MappingCanvasBenchmark
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic",
                     "--js-flags=--expose-gc", "--enable-precise-memory-info"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(steward);
         page.SetDefaultTimeout(30_000);
         var load = Stopwatch.StartNew();
         await page.GotoAsync($"/views/{viewId}");
@@ -117,7 +122,7 @@ public static class MappingCanvasBenchmark
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
     }
 
-    private static async Task<string> ImportAsync(string baseUrl)
+    private static async Task<string> ImportAsync(WorkbenchProcess app, TestUser steward)
     {
         string[] datasets = ["bench.wide_a", "bench.wide_b", "bench.wide_c"];
         var spec = new
@@ -140,7 +145,7 @@ public static class MappingCanvasBenchmark
                 }),
             },
         };
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var http = await WorkbenchClient.SignedInAsync(app, steward);
         using var response = await http.PostAsync("/api/views/import", new StringContent(JsonSerializer.Serialize(spec), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)

@@ -53,6 +53,7 @@ public static class WorkbenchApp
         services.AddSingleton(_ => StoreConnection.Catalog(builder.Configuration));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StoreStatus>();
+        services.AddSingleton<Workbench.Storage.Overview.OverviewFigures>();
         services.AddAccountsFeature(builder.Configuration);
         services.AddAuditFeature();
         services.AddScoped<AuditLog>();

@@ -12,6 +12,7 @@ public sealed class CircuitTests(BrowserFixture browser)
         browser.RunAsync("circuit-click", async session =>
         {
             await session.GotoAsync("/");
+            await Expect(session.Page.GetByTestId("glance-views")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
 
             await session.Page.GetByTestId("check-store").ClickAsync();
             await Expect(session.Page.GetByTestId("store-checks")).ToHaveTextAsync("1");
