@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -41,11 +42,30 @@ public sealed class ApprovalsPageTests(BrowserFixture browser)
         return body.RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>A finished quality preview of version 1, as the preview runner stores it, so the submission attaches it.</summary>
+    private async Task<long> StoreQualityRunAsync(string viewId)
+    {
+        await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
+        return await connection.ExecuteScalarAsync<long>("""
+            insert into quality_run (view_id, view_version, fingerprint, status, engine, summary, actor, finished_at)
+            values (@viewId::uuid, 1, 'test', 'succeeded', 'streaming', @summary::jsonb, 'tester', now()) returning id
+            """, new
+        {
+            viewId,
+            summary = """
+                { "engine": "streaming", "sources": ["legacy", "fast"], "keys": 1200, "presence": { "legacy+fast": 1190, "legacy": 10 },
+                  "fields": [], "duplicates": {}, "nullKeys": {}, "ruleFailures": [], "rowsScanned": { "legacy": 1200, "fast": 1190 },
+                  "issueCounts": { "presence": 5, "mismatch": 2 } }
+                """,
+        });
+    }
+
     [Fact]
     public async Task A_steward_submits_from_the_editor_and_another_user_approves_on_the_approvals_page()
     {
         var name = "Approval flow " + Guid.NewGuid().ToString("N")[..6];
         var id = await ImportAsync(Spec(name));
+        var runId = await StoreQualityRunAsync(id);
 
         await browser.RunAsAsync("approvals-submit", [Roles.Steward], async session =>
         {
@@ -71,12 +91,12 @@ public sealed class ApprovalsPageTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Navigation).GetByText("Approvals", new() { Exact = true }).ClickAsync();
 
             var row = page.GetByTestId("pending-row").Filter(new() { HasText = name });
-            await Expect(row).ToContainTextAsync("None attached");
+            await Expect(row).ToContainTextAsync($"Run #{runId}: 1,200 keys, 7 issues");
             var detail = page.GetByTestId("approval-detail");
             await Expect(detail.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync($"{name}, version 1");
             await Expect(detail).ToContainTextAsync("no version of this view is approved yet");
             await Expect(detail.GetByTestId("approval-diff")).ToContainTextAsync("Target field policy_id added");
-            await Expect(detail.GetByTestId("approval-quality")).ToContainTextAsync("None attached");
+            await Expect(detail.GetByTestId("approval-quality")).ToContainTextAsync($"Run #{runId}: 1,200 keys, 7 issues");
             await session.ScreenshotAsync("approvals-page");
 
             await detail.GetByTestId("decision-comment").FillAsync("Keys and names checked.");
@@ -95,5 +115,36 @@ public sealed class ApprovalsPageTests(BrowserFixture browser)
         var (status, by) = await connection.QuerySingleAsync<(string, string)>(
             "select status, status_changed_by from view_version where view_id = @id::uuid and version = 1", new { id });
         Assert.Equal(("approved", approver.UserName), (status, by));
+    }
+
+    [Fact]
+    public async Task The_author_holding_every_role_sees_why_they_cannot_decide_and_no_buttons()
+    {
+        var name = "Own approval " + Guid.NewGuid().ToString("N")[..6];
+        using var http = await WorkbenchClient.SignedInAsync(browser.App, browser.DefaultUser);
+        using var imported = await http.PostAsync("/api/views/import", new StringContent(Spec(name), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var id = JsonDocument.Parse(await imported.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        using var submitted = await http.PostAsync($"/api/views/{id}/versions/1/submit", JsonContent.Create(new { comment = "mine" }));
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        try
+        {
+            await browser.RunAsync("approvals-self", async session =>
+            {
+                await session.GotoAsync("/approvals");
+                var page = session.Page;
+                await page.GetByRole(AriaRole.Button, new() { Name = $"Review {name} version 1" }).ClickAsync();
+                var detail = page.GetByTestId("approval-detail");
+                await Expect(detail.GetByTestId("self-approval-note")).ToContainTextAsync("You authored this version");
+                await Expect(detail.GetByTestId("approve")).ToHaveCountAsync(0);
+                Assert.Empty(session.ConsoleErrors);
+            });
+        }
+        finally
+        {
+            // Leaves nothing waiting, so the other tests count from zero.
+            using var withdrawn = await http.PostAsync($"/api/views/{id}/versions/1/withdraw", JsonContent.Create(new { comment = "done" }));
+            Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        }
     }
 }
