@@ -111,6 +111,18 @@ public sealed class ApprovalsPageTests(BrowserFixture browser)
             Assert.Empty(session.ConsoleErrors);
         });
 
+        await browser.RunAsAsync("approvals-editor-approved", [Roles.Steward], async session =>
+        {
+            await session.GotoAsync($"/views/{id}");
+            var page = session.Page;
+            await Expect(page.GetByTestId("version-status")).ToHaveTextAsync("approved");
+            await Expect(page.GetByTestId("submit-version")).ToHaveCountAsync(0);
+            await page.GetByTestId("tab-versions").ClickAsync();
+            await Expect(page.GetByTestId("version-1-review").First).ToContainTextAsync($"Approved by {approver.UserName}");
+            await Expect(page.GetByTestId("version-1-review").First).ToContainTextAsync("Keys and names checked.");
+            await session.ScreenshotAsync("approvals-editor-approved");
+        });
+
         await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
         var (status, by) = await connection.QuerySingleAsync<(string, string)>(
             "select status, status_changed_by from view_version where view_id = @id::uuid and version = 1", new { id });
