@@ -99,6 +99,7 @@ public sealed class ApprovalApiTests(ApprovalAppFixture fixture) : IClassFixture
         using var anonymousList = await anonymous.GetAsync("/api/approvals");
         using var bareReject = await ActAsync(approver, viewId, "reject");
         using var reject = await ActAsync(approver, viewId, "reject", "Map the premium as well");
+        using var withdrawWithoutBody = await steward.PostAsync($"/api/views/{viewId}/versions/1/withdraw", null);
         using var unknown = await approver.PostAsJsonAsync($"/api/views/{Guid.NewGuid()}/versions/1/approve", new { comment = (string?)null });
 
         Assert.Equal(HttpStatusCode.Forbidden, approverSubmits.StatusCode);
@@ -110,6 +111,8 @@ public sealed class ApprovalApiTests(ApprovalAppFixture fixture) : IClassFixture
         Assert.Contains("needs a comment", (await JsonAsync(bareReject)).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.OK, reject.StatusCode);
         Assert.Equal("rejected", (await JsonAsync(reject)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, withdrawWithoutBody.StatusCode);
+        Assert.Contains("is rejected", (await JsonAsync(withdrawWithoutBody)).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 }
