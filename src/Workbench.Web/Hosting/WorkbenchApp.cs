@@ -6,6 +6,7 @@ using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Migrations;
 using Workbench.Web.Account;
+using Workbench.Web.Approvals;
 using Workbench.Web.Audit;
 using Workbench.Web.Components;
 using Workbench.Web.Sources;
@@ -58,6 +59,7 @@ public static class WorkbenchApp
         services.AddAuditFeature();
         services.AddScoped<AuditLog>();
         services.AddMappingFeature();
+        services.AddApprovalsFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddSourcesFeature(builder.Configuration);
         services.AddQualityFeature();
@@ -85,6 +87,7 @@ public static class WorkbenchApp
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapSourcesFeature();
         app.MapMappingFeature();
+        app.MapApprovalsFeature();
         app.MapQualityFeature();
         app.MapLineageFeature();
         app.MapJobsFeature();

@@ -4,6 +4,7 @@ using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Suggestions;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
+using Workbench.Storage.Approvals;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Mapping;
 
@@ -29,6 +30,8 @@ public partial class ViewEditorPage
     private EditHistory? history;
     private ViewSpec saved = null!;
     private int baseVersion;
+    private string status = VersionStatus.Draft;
+    private bool submitting;
     private bool notFound;
     private bool saving;
     private string? saveMessage;
@@ -47,6 +50,7 @@ public partial class ViewEditorPage
     [Inject] private ViewStore Store { get; set; } = null!;
     [Inject] private IDatasetCatalog Catalog { get; set; } = null!;
     [Inject] private AuditLog Audit { get; set; } = null!;
+    [Inject] private ApprovalService Approvals { get; set; } = null!;
 
     private ViewSpec Spec => history!.Current;
 
@@ -77,6 +81,7 @@ public partial class ViewEditorPage
     {
         saved = version.Spec;
         baseVersion = version.Version;
+        status = version.Status;
         if (history is null)
             history = new EditHistory(saved);
         else
@@ -200,6 +205,7 @@ public partial class ViewEditorPage
                 case SaveOutcome.Saved ok:
                     saved = Spec;
                     baseVersion = ok.Version;
+                    status = VersionStatus.Draft;
                     conflict = null;
                     saveMessage = $"Saved as version {ok.Version}.";
                     break;
@@ -230,5 +236,25 @@ public partial class ViewEditorPage
         conflict = null;
         saveMessage = $"Loaded version {current.Version} by {current.Author}; Undo returns to your changes.";
         await LoadSamplesAsync();
+    }
+
+    private Task SubmitAsync() => ChangeStatusAsync(() => Approvals.SubmitAsync(Id, baseVersion));
+
+    private Task WithdrawAsync() => ChangeStatusAsync(() => Approvals.WithdrawAsync(Id, baseVersion));
+
+    private async Task ChangeStatusAsync(Func<Task<ApprovalOutcome>> change)
+    {
+        submitting = true;
+        try
+        {
+            var outcome = await change();
+            saveMessage = outcome.Message;
+            if (outcome.Status is { } now)
+                status = now;
+        }
+        finally
+        {
+            submitting = false;
+        }
     }
 }

@@ -78,8 +78,8 @@ public sealed class ViewStoreTests(MigratedDatabaseFixture database) : IClassFix
         Assert.Contains("immutable", edit.MessageText);
         await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("delete from view_version where view_id = @id", key));
 
-        await connection.ExecuteAsync("update view_version set status = 'submitted' where view_id = @id", key);
-        await connection.ExecuteAsync("update view_version set status = 'approved' where view_id = @id", key);
+        await connection.ExecuteAsync("update view_version set status = 'submitted', status_changed_by = 'ann' where view_id = @id", key);
+        await connection.ExecuteAsync("update view_version set status = 'approved', status_changed_by = 'bob' where view_id = @id", key);
         var reopen = await Assert.ThrowsAsync<PostgresException>(() =>
             connection.ExecuteAsync("update view_version set status = 'draft' where view_id = @id", key));
         Assert.Contains("approved", reopen.MessageText);
