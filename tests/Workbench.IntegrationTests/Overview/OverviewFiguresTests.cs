@@ -19,7 +19,7 @@ public sealed class OverviewFiguresTests(MigratedDatabaseFixture database) : ICl
                 insert into view_version (view_id, version, spec, author) values
                     ('00000000-0000-0000-0000-0000000000f1', 1, '{}', 'sam'),
                     ('00000000-0000-0000-0000-0000000000f1', 2, '{}', 'sam');
-                update view_version set status = 'submitted' where version = 2 and view_id = '00000000-0000-0000-0000-0000000000f1';
+                update view_version set status = 'submitted', status_changed_by = 'sam' where version = 2 and view_id = '00000000-0000-0000-0000-0000000000f1';
                 """);
         var after = await figures.ReadAsync();
 
