@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -82,6 +83,27 @@ public sealed class ViewPreviewTests(DemoViewApp demo) : IClassFixture<DemoViewA
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownView.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownVersion.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_command_line_previews_a_saved_view_by_name_through_the_store()
+    {
+        var program = Path.Combine(RepoPaths.Root, "src", "Workbench.Cli", "bin", RepoPaths.Configuration, "net9.0", "linux-x64", "workbench");
+        var info = new ProcessStartInfo(program, ["preview", "--view", "policy migration", "--fresh", "--issues", "5", "--store", demo.App.ConnectionString])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        var report = QualityReport.FromJson(await stdout);
+        Assert.Equal(PresenceExpected(), (report.Presence[string.Join('+', report.Sources)], report.Presence[report.Sources[0]], report.Presence[report.Sources[1]]));
+        Assert.Equal(5, report.Issues.Count);
+        Assert.Matches(@"run \d+ of view [0-9a-f-]{36} version 1, 5,\d{3} rows read in", await stderr);
     }
 
     private static (long, long, long) PresenceExpected() => (DemoExpectations.InBoth, DemoExpectations.OnlyLegacy, DemoExpectations.OnlyFast);
