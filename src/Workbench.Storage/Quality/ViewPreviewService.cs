@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Workbench.Core.Sources;
 using Workbench.Engine.Quality.Model;
 using Workbench.Engine.Quality.Streaming;
@@ -37,24 +38,28 @@ public sealed class ViewPreviewService(ViewStore views, IDatasetCatalog catalog,
         var diagnostics = new ReadDiagnostics();
         try
         {
-            ViewRunInputs inputs;
-            try
-            {
-                inputs = await new ViewRunInputsBuilder(catalog, reader).BuildAsync(view.Spec, diagnostics: diagnostics, cancellationToken: cancellationToken);
-            }
-            catch (ViewRunException ex)
-            {
-                // Recorded like any failed run, so the page and the audit trail show why the view could not be previewed.
-                await runner.RunAsync(new PreviewRequest(viewId, view.Version, new Dictionary<string, string>()),
-                    _ => throw new QualityPreviewException(ex.Message), useCache: false, cancellationToken, id => runId = id);
-                throw new InvalidOperationException("A failed preview was not reported as failed.");
-            }
+            var inputs = await BuildAsync(view.Spec, diagnostics, cancellationToken);
             var names = inputs.Definition.Sides.Select(s => s.Name).ToList();
             var outcome = await runner.RunAsync(
                 new PreviewRequest(viewId, view.Version, inputs.SourceFingerprints),
                 ct => StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, ct),
                 useCache, cancellationToken, id => runId = id);
             return new ViewPreviewResult.Succeeded(outcome, diagnostics.MalformedCount);
+        }
+        catch (ViewRunException ex)
+        {
+            // Recorded like any failed run (the runner stores and audits an engine that fails), so the page and the
+            // audit trail show why the view could not be previewed.
+            try
+            {
+                await runner.RunAsync(new PreviewRequest(viewId, view.Version, new Dictionary<string, string>()),
+                    _ => throw new QualityPreviewException(ex.Message), useCache: false, cancellationToken, id => runId = id);
+            }
+            catch (QualityPreviewException)
+            {
+                // The runner rethrows the failure it recorded; the result below says it.
+            }
+            return new ViewPreviewResult.Failed(runId, ex.Message);
         }
         catch (QualityPreviewException ex)
         {
@@ -65,4 +70,7 @@ public sealed class ViewPreviewService(ViewStore views, IDatasetCatalog catalog,
             return new ViewPreviewResult.Cancelled(runId);
         }
     }
+
+    private Task<ViewRunInputs> BuildAsync(ViewSpec spec, ReadDiagnostics diagnostics, CancellationToken cancellationToken) =>
+        new ViewRunInputsBuilder(catalog, reader).BuildAsync(spec, diagnostics: diagnostics, cancellationToken: cancellationToken);
 }
