@@ -1,9 +1,11 @@
 using Workbench.Benchmarks.Mapping;
+using Workbench.Benchmarks.Quality;
 
 return args.FirstOrDefault() switch
 {
     null or "mapping-canvas" => await MappingCanvasBenchmark.RunAsync(args.Skip(1).ToArray()),
-    var other => Fail($"Unknown benchmark {other}. Known: mapping-canvas"),
+    "view-preview" => await ViewPreviewBenchmark.RunAsync(args.Skip(1).ToArray()),
+    var other => Fail($"Unknown benchmark {other}. Known: mapping-canvas, view-preview"),
 };
 
 static int Fail(string message)

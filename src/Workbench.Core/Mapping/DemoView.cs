@@ -30,8 +30,12 @@ public static class DemoView
         ], [], [new RuleSpec("policy_id", "not_null"), new RuleSpec("policy_id", "unique")],
             "Legacy policies and the FAST platform, joined on the policy number.");
 
-        var dateFormats = new ParseDate(["yyyy-MM-dd", "dd/MM/yyyy", "dd.MM.yyyy", "MM/dd/yyyy", "yyyyMMdd"]);
-        var statusCodes = new ValueMap(new Dictionary<string, string?> { ["A"] = "active", ["L"] = "lapsed", ["C"] = "cancelled" });
+        // The legacy system writes slashes month first (MM/dd/yyyy); a dd/MM/yyyy format before it would read 03/04 as 3 April.
+        var dateFormats = new ParseDate(["yyyy-MM-dd", "dd.MM.yyyy", "MM/dd/yyyy", "yyyyMMdd"]);
+        var statusCodes = new ValueMap(new Dictionary<string, string?>
+        {
+            ["A"] = "active", ["L"] = "lapsed", ["C"] = "cancelled", ["ACTIVE"] = "active", ["LAPSED"] = "lapsed", ["CANCELLED"] = "cancelled",
+        });
         (string Target, DatasetDescriptor Dataset, string Field, Transform[] Transforms)[] links =
         [
             ("policy_id", legacy, "pol_num", [new Trim()]), ("policy_id", fast, "policyId", []),

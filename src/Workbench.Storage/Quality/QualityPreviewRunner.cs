@@ -14,7 +14,8 @@ public sealed record PreviewOutcome(QualityRunRecord Run, QualityReport Report, 
 /// Runs a preview through the store: a succeeded run for the same view version and source fingerprints is
 /// served from the cache; otherwise the run is recorded as running, the engine runs, and the report is stored
 /// with its issue sample. A failed or cancelled run stores nothing the cache could serve. Every run that reads
-/// source rows is audited as <c>preview.run</c>.
+/// source rows is audited as <c>preview.run</c>. <c>started</c> hears the id of a new run, so a caller can name a
+/// failed or cancelled one.
 /// </summary>
 public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, IActorContext actor)
 {
@@ -22,7 +23,8 @@ public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, 
         PreviewRequest request,
         Func<CancellationToken, Task<QualityReport>> engine,
         bool useCache = true,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<long>? started = null)
     {
         var fingerprint = SourceFingerprints.Combine(request.SourceFingerprints);
         if (useCache && await store.FindCachedAsync(request.ViewId, request.ViewVersion, fingerprint, cancellationToken) is { } cached)
@@ -33,6 +35,7 @@ public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, 
         }
 
         var runId = await store.StartAsync(request.ViewId, request.ViewVersion, request.SourceFingerprints, actor.Actor, cancellationToken);
+        started?.Invoke(runId);
         QualityReport report;
         try
         {

@@ -4,13 +4,14 @@ using Workbench.Storage.Quality;
 
 namespace Workbench.Web.Quality;
 
-/// <summary>Quality previews in the web app: stored runs, their report as JSON and their issues as CSV.</summary>
+/// <summary>Quality previews in the web app: previews of views, stored runs, their report as JSON and their issues as CSV.</summary>
 public static class QualityFeature
 {
     public static IServiceCollection AddQualityFeature(this IServiceCollection services)
     {
         services.AddSingleton<QualityRunStore>();
         services.AddScoped<QualityPreviewRunner>();
+        services.AddScoped<ViewPreviewService>();
         return services;
     }
 
@@ -25,6 +26,7 @@ public static class QualityFeature
                 ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
                     "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
                 : Results.NotFound());
+        ViewPreviewEndpoints.Map(app);
         return app;
     }
 }
