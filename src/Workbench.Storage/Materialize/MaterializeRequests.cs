@@ -38,7 +38,7 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, JobQueue qu
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var found = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
-            "select status as Status, spec ->> 'name' as Name from view_version where view_id = @ViewId and version = @Version for share",
+            "select status as Status, spec #>> '{view,name}' as Name from view_version where view_id = @ViewId and version = @Version",
             new { request.ViewId, request.Version }, transaction, cancellationToken: cancellationToken));
         if (found is null)
             return await RefuseAsync(request, new MaterializeOutcome.NotFound(), "no such view version", cancellationToken);

@@ -35,6 +35,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
 
         Assert.True(first.State == JobState.Succeeded, first.Error);
         Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(Hostile));
+        Assert.Equal("Policies rows v1 → target.Policy \"Copy\"; drop table x; --", first.Label);
         Assert.Equal(4, first.ProgressDone);
         Assert.Contains("\"rowsWritten\": 4", first.Result);
         Assert.Contains("\"tableCreated\": true", first.Result);
