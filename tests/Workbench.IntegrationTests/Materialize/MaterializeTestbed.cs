@@ -66,24 +66,50 @@ internal sealed class MaterializeTestbed
         File.WriteAllText(Path.Combine(FilesFolder, $"policies_{suffix}.csv"),
             "id,name,premium,start\nP1,ANN X,99,2024-01-02\nP2,Bob,55.5,2024-02-03\nP4,Dee,10,not-a-date\n");
 
+        var tableSource = await RegisterTablesAsync($"crm {suffix}", schema);
+        var fileSource = await Service.CreateAsync(new SourceDraft($"csv {suffix}", SourceKind.File,
+            new Dictionary<string, string?> { [FileSettings.Path] = $"policies_{suffix}.csv" }, new Dictionary<string, string?>()));
+
+        var table = (await DatasetsOfAsync(tableSource)).Single();
+        var file = (await DatasetsOfAsync(fileSource)).Single();
+        return PolicyView($"Policies {suffix}", table, file);
+    }
+
+    /// <summary>Tables a and b of <paramref name="rows"/> rows each, keys K1.. in both: a view long enough to stop midway.</summary>
+    public async Task<ViewSpec> CreateLargeViewAsync(string suffix, int rows)
+    {
+        var schema = $"big_{suffix}";
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync($"""
+                create schema {schema};
+                create table {schema}.a as select 'K' || g as k, 'a' || g as v from generate_series(1, {rows}) g;
+                create table {schema}.b as select 'K' || g as k, 'b' || g as v from generate_series(1, {rows}) g;
+                """);
+        var names = await DatasetsOfAsync(await RegisterTablesAsync($"big {suffix}", schema));
+        string a = names.Single(n => n.EndsWith(".a", StringComparison.Ordinal)), b = names.Single(n => n.EndsWith(".b", StringComparison.Ordinal));
+        return new ViewSpec($"Large {suffix}", [new(a), new(b)], [new(a, b, [new JoinKey("k", "k")])],
+            [new("k", FieldType.Text, Required: true), new("v", FieldType.Text)],
+            [new("k", [new(new(a, "k"), []), new(new(b, "k"), [])]), new("v", [new(new(a, "v"), []), new(new(b, "v"), [])])], []);
+    }
+
+    private SourceService Service => new(_dataSource, Sources, Connectors, new AuditLog(_dataSource, new SystemActor(Author)));
+
+    /// <summary>The test database itself as a PostgreSQL source, showing the tables of <paramref name="schema"/>.</summary>
+    private Task<Guid> RegisterTablesAsync(string name, string schema)
+    {
         var target = new NpgsqlConnectionStringBuilder(_connectionString);
-        var audit = new AuditLog(_dataSource, new SystemActor(Author));
-        var service = new SourceService(_dataSource, Sources, Connectors, audit);
-        var tableSource = await service.CreateAsync(new SourceDraft($"crm {suffix}", SourceKind.PostgreSql,
+        return Service.CreateAsync(new SourceDraft(name, SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
                 [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(), [PostgresSettings.Database] = target.Database,
                 [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = schema,
             },
             new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password }));
-        var fileSource = await service.CreateAsync(new SourceDraft($"csv {suffix}", SourceKind.File,
-            new Dictionary<string, string?> { [FileSettings.Path] = $"policies_{suffix}.csv" }, new Dictionary<string, string?>()));
-
-        var datasets = await new DatasetCatalog(Sources, Connectors, audit).ListDatasetsAsync();
-        var table = datasets.Single(d => d.SourceId == tableSource).QualifiedName;
-        var file = datasets.Single(d => d.SourceId == fileSource).QualifiedName;
-        return PolicyView($"Policies {suffix}", table, file);
     }
+
+    private async Task<IReadOnlyList<string>> DatasetsOfAsync(Guid sourceId) =>
+        (await new DatasetCatalog(Sources, Connectors, new AuditLog(_dataSource, new SystemActor(Author))).ListDatasetsAsync())
+            .Where(d => d.SourceId == sourceId).Select(d => d.QualifiedName).ToList();
 
     public static readonly Transform LowerCase = new ChangeCase(LetterCase.Lower);
     public static readonly Transform IsoDate = new ParseDate(["yyyy-MM-dd"]);

@@ -196,6 +196,40 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         Assert.Equal("kept", await check.ExecuteScalarAsync<string>("select string_agg(policy_id, ',') from target.misfit"));
     }
 
+    [Fact]
+    public async Task Cancelling_a_running_job_stops_it_at_a_batch_and_writes_nothing()
+    {
+        const int Rows = 400_000;
+        var (bed, kit) = Setup();
+        var viewId = await bed.CreateViewAsync(await bed.CreateLargeViewAsync("cancel", Rows));
+        await bed.ApproveAsync(viewId);
+        var destination = new TableName("target", "large_cancelled");
+        var id = Assert.IsType<MaterializeOutcome.Enqueued>(await Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination))).JobId;
+
+        var running = kit.RunUntilFinishedAsync(id);
+        var seen = await WaitForAsync(kit, id, j => j.ProgressDone >= 10_000 || JobState.IsFinished(j.State));
+        Assert.True(seen.State == JobState.Processing && seen.ProgressDone < Rows, $"The job was {seen.State} at {seen.ProgressDone} rows when cancelled.");
+        Assert.True(await kit.Queue.CancelAsync(id, kit.Audit));
+        var job = await running;
+
+        Assert.Equal(JobState.Cancelled, job.State);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>($"select count(*) from {destination.Quoted}"));
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("select count(*) from target.workbench_job_effect where job_key = @Key", new { job.Key }));
+    }
+
+    private static async Task<JobRecord> WaitForAsync(JobTestKit kit, long id, Func<JobRecord, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var job = await kit.Queue.GetAsync(id) ?? throw new InvalidOperationException($"Job {id} is gone.");
+            if (condition(job) || DateTime.UtcNow > deadline)
+                return job;
+            await Task.Delay(20);
+        }
+    }
+
     private (MaterializeTestbed Bed, JobTestKit Kit) Setup()
     {
         var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
