@@ -30,7 +30,13 @@ public sealed class MaterializePageTests(BrowserFixture browser)
             await session.Page.GetByTestId("materialize-v1").ClickAsync();
             var dialog = session.Page.GetByTestId("materialize-dialog");
             await Expect(dialog.GetByTestId("materialize-schema")).ToHaveValueAsync("target");
+            await dialog.GetByTestId("materialize-schema").FillAsync("public");
             await dialog.GetByTestId("materialize-table").FillAsync(table);
+            await dialog.GetByTestId("materialize-start").ClickAsync();
+            await Expect(dialog.GetByTestId("materialize-error")).ToContainTextAsync("The schema public holds the workbench's or PostgreSQL's own tables");
+            await session.ScreenshotAsync("materialize-dialog-refused");
+
+            await dialog.GetByTestId("materialize-schema").FillAsync("target");
             await session.ScreenshotAsync("materialize-dialog");
             await dialog.GetByTestId("materialize-start").ClickAsync();
 
