@@ -42,4 +42,7 @@ public static class LineageNamespaces
     public const string Workbench = "workbench";
     public const string Jobs = "workbench.jobs";
     public const string Views = "workbench.views";
+
+    /// <summary>Tables the workbench writes in its own database (materialized views), named <c>schema.table</c>.</summary>
+    public const string Tables = "workbench.tables";
 }

@@ -30,6 +30,15 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, JobOptions options)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await EnqueueAsync(transaction, request, actor, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Enqueues inside the caller's transaction (on the store), so the job exists exactly when the caller's change does.</summary>
+    public async Task<long> EnqueueAsync(NpgsqlTransaction transaction, JobRequest request, IActorContext actor, AuditLog audit, CancellationToken cancellationToken = default)
+    {
+        var connection = transaction.Connection!;
         var maxAttempts = request.MaxAttempts ?? options.MaxAttempts;
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into job (kind, label, payload, state, max_attempts, run_at, created_by)
@@ -47,7 +56,6 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, JobOptions options)
             }, transaction, cancellationToken: cancellationToken));
         await audit.RecordAsync(transaction, new AuditEntry("job.enqueue", "job", Id(id), Details: new { request.Kind, request.Label }), cancellationToken);
         await NotifyAsync(transaction, id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return id;
     }
 

@@ -14,6 +14,7 @@ using Workbench.Web.Mapping;
 using Workbench.Web.Quality;
 using Workbench.Web.Lineage;
 using Workbench.Web.Jobs;
+using Workbench.Web.Materialize;
 
 namespace Workbench.Web.Hosting;
 
@@ -65,6 +66,7 @@ public static class WorkbenchApp
         services.AddQualityFeature();
         services.AddLineageFeature();
         services.AddJobsFeature(builder.Configuration);
+        services.AddMaterializeFeature();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
@@ -91,6 +93,7 @@ public static class WorkbenchApp
         app.MapQualityFeature();
         app.MapLineageFeature();
         app.MapJobsFeature();
+        app.MapMaterializeFeature();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
     }
 }

@@ -1,9 +1,12 @@
+using Workbench.Engine.Quality.Model;
+
 namespace Workbench.Engine.Quality.Streaming;
 
 /// <summary>
 /// The hash table of the join, keyed on the normalised key. Every side but the last is built into it (first
 /// row per key kept, repeats counted); the last side probes it row by row, so its rows are evaluated and
 /// dropped at once and only its keys remain (to recognise its repeats). Keys left unprobed are evaluated at the end.
+/// Evaluating a key gives its merged row when the report builder merges rows.
 /// </summary>
 internal sealed class JoinTable(int sides, ReportBuilder report)
 {
@@ -39,28 +42,30 @@ internal sealed class JoinTable(int sides, ReportBuilder report)
         entry.Rows = null;
     }
 
-    public void Probe(string key, SideRow row)
+    /// <summary>Joins a row of the last side; a repeat of its key only counts as a duplicate (null is returned).</summary>
+    public MergedRow? Probe(string key, SideRow row)
     {
         var entry = Entry(key);
         if (entry.Rows is null)
         {
             Repeat(entry, ProbeSide, key, row.Position);
-            return;
+            return null;
         }
         entry.Rows[ProbeSide] = row;
-        report.Evaluate(key, entry.Rows);
+        var merged = report.Evaluate(key, entry.Rows);
         foreach (var kept in entry.Rows)
             if (kept is not null && kept != row)
                 Bytes -= kept.EstimateBytes();
         entry.Rows = null;
+        return merged;
     }
 
-    /// <summary>Evaluates the keys no probe row reached.</summary>
-    public void Finish()
+    /// <summary>Evaluates the keys no probe row reached, lazily: enumerate to the end to finish the table.</summary>
+    public IEnumerable<MergedRow> Finish()
     {
         foreach (var (key, entry) in _entries)
-            if (entry.Rows is not null)
-                report.Evaluate(key, entry.Rows);
+            if (entry.Rows is not null && report.Evaluate(key, entry.Rows) is { } merged)
+                yield return merged;
         Clear();
     }
 

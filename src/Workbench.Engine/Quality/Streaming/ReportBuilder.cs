@@ -6,11 +6,13 @@ namespace Workbench.Engine.Quality.Streaming;
 
 /// <summary>
 /// Accumulates the report from joined keys (one row per present source: the first row of the key there)
-/// and from what the join sees on the way (rows scanned, null keys, duplicates).
+/// and from what the join sees on the way (rows scanned, null keys, duplicates). When asked, it also gives back each
+/// key's merged values, so what is written and what is counted come from one evaluation.
 /// </summary>
 internal sealed class ReportBuilder
 {
     private readonly QualityDefinition _definition;
+    private readonly bool _mergeRows;
     private readonly string[] _sources;
     private readonly (int Side, int Index)[][] _feeders;
     private readonly long[] _presence;
@@ -27,9 +29,10 @@ internal sealed class ReportBuilder
     private readonly List<object> _valid = [];
     private long _keys;
 
-    public ReportBuilder(QualityDefinition definition)
+    public ReportBuilder(QualityDefinition definition, bool mergeRows = false)
     {
         _definition = definition;
+        _mergeRows = mergeRows;
         _sources = definition.Sides.Select(s => s.Name).ToArray();
         var fields = definition.Fields;
         _feeders = fields.Select(f => MergeOrder.Feeders(definition, f).ToArray()).ToArray();
@@ -65,8 +68,11 @@ internal sealed class ReportBuilder
             new Dictionary<string, string?>());
     }
 
-    /// <summary>One joined key: for each source its row, or null when the key is not there.</summary>
-    public void Evaluate(string key, SideRow?[] rows)
+    /// <summary>
+    /// One joined key: for each source its row, or null when the key is not there. Returns the merged row when the
+    /// builder was made to merge rows, null otherwise.
+    /// </summary>
+    public MergedRow? Evaluate(string key, SideRow?[] rows)
     {
         _keys++;
         var mask = 0;
@@ -79,11 +85,18 @@ internal sealed class ReportBuilder
             AddIssue(key, IssueKinds.Presence, null, "missing from " + PresenceNames.Of(~mask & (_presence.Length - 1), _sources), presence,
                 new Dictionary<string, string?>());
 
+        var merged = _mergeRows ? new object?[_feeders.Length] : null;
         for (var f = 0; f < _feeders.Length; f++)
-            EvaluateField(key, presence, f, rows);
+        {
+            var value = EvaluateField(key, presence, f, rows);
+            if (merged is not null)
+                merged[f] = value;
+        }
+        return merged is null ? null : new MergedRow(DisplayKey(key), merged, mask);
     }
 
-    private void EvaluateField(string key, string presence, int f, SideRow?[] rows)
+    /// <summary>Counts one field of one key and returns its merged value.</summary>
+    private object? EvaluateField(string key, string presence, int f, SideRow?[] rows)
     {
         _valid.Clear();
         bool anyNull = false, anyInvalid = false, mismatch = false;
@@ -126,6 +139,7 @@ internal sealed class ReportBuilder
         foreach (var rule in _rulesByField[f])
             if (rule.Check(merged))
                 AddFieldIssue(key, IssueKinds.Rule, f, $"{name} fails {rule.Rule.Describe()}", presence, rows);
+        return merged;
     }
 
     private void AddFieldIssue(string key, string kind, int f, string detail, string presence, SideRow?[] rows)
@@ -144,8 +158,10 @@ internal sealed class ReportBuilder
     private void AddIssue(string key, string kind, string? field, string detail, string presence, IReadOnlyDictionary<string, string?> values)
     {
         if (_issues.Count < _definition.Options.IssueSampleLimit)
-            _issues.Add(new IssueRow(key.Replace(KeyNormalizer.PartSeparator, '|'), kind, field, detail, presence, values));
+            _issues.Add(new IssueRow(DisplayKey(key), kind, field, detail, presence, values));
     }
+
+    private static string DisplayKey(string key) => key.Replace(KeyNormalizer.PartSeparator, '|');
 
     public QualityReport Build(string engine, Stopwatch elapsed, bool spilled)
     {

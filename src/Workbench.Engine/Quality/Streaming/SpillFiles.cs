@@ -1,3 +1,5 @@
+using Workbench.Engine.Quality.Model;
+
 namespace Workbench.Engine.Quality.Streaming;
 
 /// <summary>
@@ -36,24 +38,26 @@ internal sealed class SpillFiles : IDisposable
 
     public void WriteProbe(int side, string key, SideRow row) => WriteRow(Writer(_probe, "probe", key), ProbeRow, side, key, row, 0);
 
-    /// <summary>Joins partition after partition; each partition's files are deleted once joined.</summary>
-    public void JoinPartitions(Func<JoinTable> newTable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Joins partition after partition, lazily (enumerate to the end to join them all), giving the merged rows
+    /// when the tables merge rows; each partition's files are deleted once joined.
+    /// </summary>
+    public IEnumerable<MergedRow> JoinPartitions(Func<JoinTable> newTable, CancellationToken cancellationToken)
     {
         CloseWriters();
         for (var p = 0; p < PartitionCount; p++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var table = newTable();
-            Replay(PathOf("build", p), table);
-            Replay(PathOf("probe", p), table);
-            table.Finish();
+            foreach (var merged in Replay(PathOf("build", p), table).Concat(Replay(PathOf("probe", p), table)).Concat(table.Finish()))
+                yield return merged;
         }
     }
 
-    private void Replay(string path, JoinTable table)
+    private IEnumerable<MergedRow> Replay(string path, JoinTable table)
     {
         if (!File.Exists(path))
-            return;
+            yield break;
         using (var reader = new BinaryReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16)))
         {
             while (reader.BaseStream.Position < reader.BaseStream.Length)
@@ -67,7 +71,10 @@ internal sealed class SpillFiles : IDisposable
                 }
                 var (side, repeatMask, row) = ReadRow(reader);
                 if (tag == ProbeRow)
-                    table.Probe(key, row);
+                {
+                    if (table.Probe(key, row) is { } merged)
+                        yield return merged;
+                }
                 else
                     table.AddBuild(side, key, row, repeatMask);
             }

@@ -9,7 +9,8 @@ namespace Workbench.Engine.Quality.Streaming;
 /// into a hash join on the normalised key (<see cref="JoinTable"/>). When the table's estimate passes the memory
 /// budget it is written out to partition files and the rest of the rows follow it there (grace hash join,
 /// <see cref="SpillFiles"/>); the partitions are then joined one by one. Only the building sides' first row
-/// per key is ever held; the last side is never held, only its keys.
+/// per key is ever held; the last side is never held, only its keys. Given a <see cref="IMergedRowSink"/>, the run
+/// also hands each joined key's merged row to it as the key is evaluated (materialization writes these rows).
 /// </summary>
 public static class StreamingQualityEngine
 {
@@ -17,23 +18,25 @@ public static class StreamingQualityEngine
 
     private const int ProgressEvery = 16_384;
 
+    /// <param name="mergedRows">Receives one merged row per joined key; rows with a null key join nothing and are not given.</param>
     public static async Task<QualityReport> RunAsync(
         QualityDefinition definition,
         IReadOnlyList<IAsyncEnumerable<HarmonisedRow>> sides,
         IProgress<QualityProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IMergedRowSink? mergedRows = null)
     {
         definition.Validate();
         if (sides.Count != definition.Sides.Count)
             throw new ArgumentException($"The view has {definition.Sides.Count} sources but {sides.Count} row streams were given.");
         var elapsed = Stopwatch.StartNew();
-        var report = new ReportBuilder(definition);
-        var run = new Run(definition, report, progress);
+        var report = new ReportBuilder(definition, mergeRows: mergedRows is not null);
+        var run = new Run(definition, report, progress, mergedRows);
         try
         {
             for (var side = 0; side < sides.Count; side++)
                 await run.ConsumeAsync(side, sides[side], cancellationToken);
-            run.Finish(cancellationToken);
+            await run.FinishAsync(cancellationToken);
             progress?.Report(run.Progress("done"));
             return report.Build(Name, elapsed, run.Spilled);
         }
@@ -43,7 +46,7 @@ public static class StreamingQualityEngine
         }
     }
 
-    private sealed class Run(QualityDefinition definition, ReportBuilder report, IProgress<QualityProgress>? progress) : IDisposable
+    private sealed class Run(QualityDefinition definition, ReportBuilder report, IProgress<QualityProgress>? progress, IMergedRowSink? sink) : IDisposable
     {
         private readonly JoinTable _table = new(definition.Sides.Count, report);
         private SpillFiles? _spill;
@@ -55,6 +58,8 @@ public static class StreamingQualityEngine
             var name = definition.Sides[side].Name;
             var width = definition.Sides[side].Fields.Count;
             var probing = side == _table.ProbeSide;
+            // A failure of the sink is the consumer's own and passes as it is; only the source's are worded as such.
+            var inSink = false;
             try
             {
                 await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -67,23 +72,29 @@ public static class StreamingQualityEngine
                         cancellationToken.ThrowIfCancellationRequested();
                         progress?.Report(Progress("reading " + name));
                     }
-                    Add(side, probing, row);
+                    if (Add(side, probing, row) is { } merged)
+                    {
+                        inSink = true;
+                        await sink!.AcceptAsync(merged, cancellationToken);
+                        inSink = false;
+                    }
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not QualityPreviewException)
+            catch (Exception ex) when (!inSink && ex is not OperationCanceledException and not QualityPreviewException)
             {
                 throw new QualityPreviewException($"Source '{name}' failed after {report.RowsScanned[side]} rows: {ex.Message}", ex);
             }
             progress?.Report(Progress("read " + name));
         }
 
-        private void Add(int side, bool probing, HarmonisedRow row)
+        /// <summary>Takes one row in; a probe row that completes a key gives its merged row (when merging).</summary>
+        private MergedRow? Add(int side, bool probing, HarmonisedRow row)
         {
             var key = KeyNormalizer.Normalize(row.Key);
             if (key is null)
             {
                 report.NullKey(side, row);
-                return;
+                return null;
             }
             var kept = new SideRow(Harmonised(row.Values), row.Failures, row.Position);
             if (_spill is not null)
@@ -92,14 +103,16 @@ public static class StreamingQualityEngine
                     _spill.WriteProbe(side, key, kept);
                 else
                     _spill.WriteBuild(side, key, kept, 0);
-                return;
+                return null;
             }
+            MergedRow? merged = null;
             if (probing)
-                _table.Probe(key, kept);
+                merged = _table.Probe(key, kept);
             else
                 _table.AddBuild(side, key, kept);
             if (_table.Bytes > definition.Options.MemoryBudgetBytes)
                 SpillTable();
+            return merged;
         }
 
         private void SpillTable()
@@ -119,12 +132,14 @@ public static class StreamingQualityEngine
             _table.Clear();
         }
 
-        public void Finish(CancellationToken cancellationToken)
+        /// <summary>Evaluates the keys still held (or every spilled partition), handing their merged rows on.</summary>
+        public async Task FinishAsync(CancellationToken cancellationToken)
         {
-            if (_spill is null)
-                _table.Finish();
-            else
-                _spill.JoinPartitions(() => new JoinTable(definition.Sides.Count, report), cancellationToken);
+            var rest = _spill is null
+                ? _table.Finish()
+                : _spill.JoinPartitions(() => new JoinTable(definition.Sides.Count, report), cancellationToken);
+            foreach (var merged in rest)
+                await sink!.AcceptAsync(merged, cancellationToken);
         }
 
         public QualityProgress Progress(string phase) => new(

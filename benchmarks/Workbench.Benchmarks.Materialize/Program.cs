@@ -1,0 +1,98 @@
+using Workbench.Storage.Lineage;
+using System.Diagnostics;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Workbench.Connectors.Contract;
+using Workbench.Connectors.Postgres;
+using Workbench.Core.Mapping;
+using Workbench.Core.Mapping.Transforms;
+using Workbench.Core.Schema;
+using Workbench.Core.Sources;
+using Workbench.Core.Sql;
+using Workbench.Storage.Audit;
+using Workbench.Storage.Jobs;
+using Workbench.Storage.Mapping;
+using Workbench.Storage.Materialize;
+using Workbench.Storage.Migrations;
+using Workbench.Storage.Sources;
+using Workbench.Testing;
+
+// Usage: dotnet run -c Release --project benchmarks/Workbench.Benchmarks.Materialize [-- rows]
+// Two PostgreSQL tables of N rows (default 1,000,000) registered as a real source, keys overlapping by 90 %, joined
+// fully outer by an approved view (trim, cast and precedence on four target fields) and materialized by the
+// materialize-view job through the real queue and executor. Prints rows written per second and peak memory.
+
+var rows = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+var connectionString = await TestPostgres.CreateDatabaseAsync("materializebench");
+await using var dataSource = NpgsqlDataSource.Create(connectionString);
+await new MigrationRunner(dataSource, MigrationCatalog.FromDirectory(RepoPaths.MigrationsDirectory), NullLogger<MigrationRunner>.Instance).ApplyAsync();
+
+var seed = Stopwatch.StartNew();
+await using (var connection = await dataSource.OpenConnectionAsync())
+    await connection.ExecuteAsync($"""
+        create schema bench;
+        create table bench.legacy as select 'P' || g as pol_num, 'holder ' || g || '  ' as holder, (g % 1000 * 1.5)::text as premium
+            from generate_series(1, {rows}) g;
+        create table bench.platform as select 'P' || (g + {rows / 10}) as policy_id, 'Holder ' || g as holder_name, (g % 997)::numeric as premium
+            from generate_series(1, {rows}) g;
+        analyze bench.legacy; analyze bench.platform;
+        """, commandTimeout: 0);
+Console.WriteLine($"sources: 2 tables of {rows:N0} rows, seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+
+var services = new ServiceCollection();
+services.AddDataProtection().SetApplicationName("Workbench");
+services.Configure<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(dataSource));
+var sources = new SourceStore(dataSource, new SecretProtector(services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>()));
+var connectors = new ConnectorRegistry([new PostgresConnector()]);
+var actor = new SystemActor("bench");
+var audit = new AuditLog(dataSource, actor);
+var target = new NpgsqlConnectionStringBuilder(connectionString);
+var sourceId = await new SourceService(dataSource, sources, connectors, audit, new LineageWriter(dataSource)).CreateAsync(new SourceDraft("bench db", SourceKind.PostgreSql,
+    new Dictionary<string, string?>
+    {
+        [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(), [PostgresSettings.Database] = target.Database,
+        [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = "bench",
+    },
+    new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password }));
+var datasets = (await new DatasetCatalog(sources, connectors, audit).ListDatasetsAsync()).Where(d => d.SourceId == sourceId).ToList();
+string legacy = datasets.Single(d => d.Name.EndsWith("legacy")).QualifiedName, platform = datasets.Single(d => d.Name.EndsWith("platform")).QualifiedName;
+
+var spec = new ViewSpec("Bench migration", [new(legacy), new(platform)], [new(legacy, platform, [new JoinKey("pol_num", "policy_id")])],
+    [new("policy_id", FieldType.Text, true), new("holder", FieldType.Text), new("premium", FieldType.Decimal), new("note", FieldType.Text)],
+    [
+        new("policy_id", [new(new(legacy, "pol_num"), []), new(new(platform, "policy_id"), [])]),
+        new("holder", [new(new(platform, "holder_name"), []), new(new(legacy, "holder"), [new Trim()])]),
+        new("premium", [new(new(legacy, "premium"), [new Cast(FieldType.Decimal)]), new(new(platform, "premium"), [])]),
+    ], []);
+var viewId = ((SaveOutcome.Saved)await new ViewStore(dataSource, actor, audit).CreateAsync(spec)).ViewId;
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    await connection.ExecuteAsync("update view_version set status = 'submitted' where view_id = @viewId", new { viewId });
+    await connection.ExecuteAsync("update view_version set status = 'approved', status_changed_by = 'approver' where view_id = @viewId", new { viewId });
+}
+
+var queue = new JobQueue(dataSource, new JobOptions());
+var executor = new JobExecutor(queue, [new MaterializeViewJob(dataSource, sources, connectors)], NullLogger<JobExecutor>.Instance);
+var destination = new TableName("target", "bench_policies");
+var outcome = await new MaterializeRequests(dataSource, queue, actor, audit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination));
+var jobId = ((MaterializeOutcome.Enqueued)outcome).JobId;
+
+var run = Stopwatch.StartNew();
+var claimed = await queue.ClaimAsync("bench") ?? throw new InvalidOperationException("The job was not claimable.");
+await executor.RunAsync(claimed, CancellationToken.None);
+run.Stop();
+var job = await queue.GetAsync(jobId) ?? throw new InvalidOperationException("The job vanished.");
+if (job.State != JobState.Succeeded)
+    throw new InvalidOperationException($"The job ended {job.State}: {job.Error}");
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    var written = await connection.ExecuteScalarAsync<long>($"select count(*) from {destination.Quoted}");
+    Console.WriteLine($"materialized {written:N0} rows (from {2 * rows:N0} source rows) in {run.Elapsed.TotalSeconds:0.0} s: " +
+        $"{written / run.Elapsed.TotalSeconds:N0} rows/s written, {2 * rows / run.Elapsed.TotalSeconds:N0} source rows/s read");
+}
+Console.WriteLine($"peak memory of this process (working set): {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB");
+return 0;

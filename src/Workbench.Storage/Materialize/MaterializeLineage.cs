@@ -1,0 +1,35 @@
+using Workbench.Core.Lineage;
+using Workbench.Core.Mapping;
+using Workbench.Core.Sql;
+using LineageField = Workbench.Core.Lineage.FieldRef;
+
+namespace Workbench.Storage.Materialize;
+
+/// <summary>What a materialization run records in lineage: the view's datasets, the table, and a column edge per mapped source field.</summary>
+public static class MaterializeLineage
+{
+    public static DatasetRef Table(TableName table) => new(LineageNamespaces.Tables, table.ToString());
+
+    /// <summary>Datasets as discovery names them (<c>source.dataset</c> in the workbench namespace), so the run joins their nodes.</summary>
+    public static IReadOnlyList<DatasetRef> Inputs(ViewSpec spec) =>
+        spec.Datasets.Select(d => new DatasetRef(LineageNamespaces.Workbench, d.Name)).ToList();
+
+    /// <summary>Each target column from each source field that feeds it, with its transforms in order (none: a plain copy).</summary>
+    public static IReadOnlyList<ColumnEdge> ColumnEdges(ViewSpec spec, TableName table)
+    {
+        var destination = Table(table);
+        return spec.Mappings
+            .Where(m => spec.Target.Any(t => t.Name == m.Target))
+            .SelectMany(m => m.Sources.Select(source => new ColumnEdge(
+                new LineageField(new DatasetRef(LineageNamespaces.Workbench, source.Field.Dataset), source.Field.Field),
+                new LineageField(destination, m.Target),
+                source.Transforms.Count == 0 ? null : string.Join(" → ", source.Transforms.Select(t => t.Describe())))))
+            .ToList();
+    }
+
+    /// <summary>The run's job name: readable on the lineage page, one per view version and table.</summary>
+    public static string JobName(ViewSpec spec, int version, TableName table) => $"materialize {spec.Name} v{version} → {table}";
+
+    /// <summary>The key approval gives the version's mapping edges (<see cref="ViewVersionRef.Key"/>), so the run links to it.</summary>
+    public static string VersionKey(Guid viewId, int version) => $"{viewId}@v{version}";
+}

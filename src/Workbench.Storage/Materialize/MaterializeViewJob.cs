@@ -1,0 +1,141 @@
+using Npgsql;
+using Workbench.Connectors.Contract;
+using Workbench.Core.Lineage;
+using Workbench.Core.Sources;
+using Workbench.Engine.Quality.Model;
+using Workbench.Engine.Views;
+using Workbench.Storage.Audit;
+using Workbench.Storage.Jobs;
+using Workbench.Storage.Lineage;
+using Workbench.Storage.Mapping;
+using Workbench.Storage.Sources;
+
+namespace Workbench.Storage.Materialize;
+
+/// <summary>
+/// Job kind <c>materialize-view</c>: streams the merged rows of an approved view version (the quality engine's join,
+/// one row per key) into a destination table through <see cref="TableWriter"/>. The swap, the lineage of the run
+/// (datasets -> run -> table, and a column edge per mapped field), the <c>materialize.complete</c> audit row and the
+/// job's completion commit in one transaction, keyed by the job's key: a retried or duplicated attempt finds the
+/// effect applied and writes nothing, and lineage exists exactly when the rows do.
+/// </summary>
+public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sources, ConnectorRegistry connectors) : IJobHandler
+{
+    public const string KindName = "materialize-view";
+
+    public string Kind => KindName;
+
+    public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var payload = context.Payload<MaterializeViewPayload>();
+        if (DestinationTable.Problem(payload.Destination) is { } problem)
+            throw new PermanentJobException(problem);
+        var actor = new SystemActor(context.Job.CreatedBy);
+        var audit = new AuditLog(store, actor);
+        var version = await new ViewStore(store, actor, audit).GetAsync(payload.ViewId, payload.Version, cancellationToken)
+            ?? throw new PermanentJobException($"View {payload.ViewId} has no version {payload.Version}.");
+        if (version.Status != VersionStatus.Approved)
+            throw new PermanentJobException(
+                $"{version.Spec.Name} version {version.Version} is {version.Status}; only approved versions are materialized.");
+
+        var catalog = new DatasetCatalog(sources, connectors, audit);
+        var diagnostics = new ReadDiagnostics();
+        ViewRunInputs inputs;
+        try
+        {
+            inputs = await new ViewRunInputsBuilder(catalog, catalog).BuildAsync(version.Spec, Options, diagnostics, cancellationToken);
+        }
+        catch (ViewRunException ex)
+        {
+            throw new PermanentJobException(ex.Message, ex);
+        }
+
+        var columns = DestinationColumn.Of(version.Spec);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        bool created;
+        try
+        {
+            created = await DestinationTable.EnsureAsync(connection, payload.Destination, columns, cancellationToken);
+        }
+        catch (DestinationMismatchException ex)
+        {
+            throw new PermanentJobException(ex.Message, ex);
+        }
+        await context.ReportProgressAsync(0, null, cancellationToken);
+
+        var pipe = new MergedRowPipe(inputs.Definition, inputs.Sides, columns,
+            new JoinKindFilter(version.Spec.Relationships, inputs.Datasets.Select(d => d.Name).ToList()));
+        var request = new TableWriteRequest(payload.Destination, columns.Select(c => c.Name).ToList(), payload.Mode, context.Key);
+        var run = new Run(payload, version.Spec.Name, created, diagnostics);
+        try
+        {
+            var result = await TableWriter.WriteAsync(
+                connection, request, pipe.ReadAsync(cancellationToken),
+                (done, ct) => context.ReportProgressAsync(done, null, ct),
+                async (transaction, written, ct) =>
+                {
+                    var summary = run.Summary(written, pipe, alreadyApplied: false);
+                    await RecordLineageAsync(transaction, context, payload, version, startedAt, ct);
+                    await audit.RecordAsync(transaction, new AuditEntry("materialize.complete", "view", payload.ViewId.ToString(), payload.Version,
+                        Details: new { jobId = context.JobId, summary }), ct);
+                    await context.CompleteWithinAsync(transaction, summary, ct);
+                },
+                cancellationToken);
+            if (result.AlreadyApplied)
+                context.SetResult(run.Summary(result.RowsWritten, pipe, alreadyApplied: true));
+        }
+        catch (Exception ex) when (Permanent(ex) is { } reason)
+        {
+            throw new PermanentJobException(reason, ex);
+        }
+    }
+
+    /// <summary>The quality options of a materialization: the report's counts are kept with the job, its issue rows are not.</summary>
+    private static readonly QualityOptions Options = new() { IssueSampleLimit = 0 };
+
+    /// <summary>
+    /// The run is recorded once, as complete, inside the swap's transaction: a failed attempt leaves no lineage behind,
+    /// and a retry after a crash upserts the same run (its id is the job's key), so nothing is recorded twice.
+    /// </summary>
+    private Task RecordLineageAsync(
+        NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var run = new JobRunRecord(context.Key, LineageNamespaces.Jobs, MaterializeLineage.JobName(version.Spec, version.Version, payload.Destination),
+            RunState.Complete, startedAt, DateTimeOffset.UtcNow, MaterializeLineage.VersionKey(payload.ViewId, payload.Version));
+        return new LineageWriter(store).RecordJobRunAsync(transaction, run, MaterializeLineage.Inputs(version.Spec),
+            [MaterializeLineage.Table(payload.Destination)], MaterializeLineage.ColumnEdges(version.Spec, payload.Destination),
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Failures no retry mends: a value the column cannot take, a constraint or type the table refuses.</summary>
+    private static string? Permanent(Exception ex) => ex switch
+    {
+        PermanentJobException or OperationCanceledException or LeaseLostException => null,
+        ValueConversionException => ex.Message,
+        // Data exceptions (22), integrity violations (23), undefined or mistyped objects (42): the same rows fail again.
+        PostgresException pg when pg.SqlState[..2] is "22" or "23" or "42" =>
+            $"{pg.MessageText}{(pg.Detail is null ? "" : $" ({pg.Detail})")}",
+        _ => null,
+    };
+
+    /// <summary>What the job's result says about the run.</summary>
+    private sealed record Run(MaterializeViewPayload Payload, string ViewName, bool TableCreated, ReadDiagnostics Diagnostics)
+    {
+        public object Summary(long written, MergedRowPipe pipe, bool alreadyApplied) => new
+        {
+            view = ViewName,
+            version = Payload.Version,
+            destination = Payload.Destination.ToString(),
+            mode = Payload.Mode.ToString().ToLowerInvariant(),
+            tableCreated = TableCreated,
+            rowsWritten = written,
+            rowsLeftOutByJoinKind = pipe.RowsLeftOut,
+            malformedRecordsSkipped = Diagnostics.MalformedCount,
+            alreadyApplied,
+            quality = pipe.Report is { } report
+                ? new { report.Keys, report.Presence, report.IssueCounts, report.RowsScanned, report.NullKeys, report.Duplicates }
+                : null,
+        };
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Playwright;
+using Npgsql;
+using Workbench.BrowserTests.Infrastructure;
+using Workbench.Core.Mapping;
+using Workbench.Core.Schema;
+using Workbench.Core.Sources;
+using Workbench.Testing;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.BrowserTests.Materialize;
+
+[Collection(BrowserCollection.Name)]
+public sealed class MaterializePageTests(BrowserFixture browser)
+{
+    [Fact]
+    public Task An_approved_version_is_materialized_from_the_editor_followed_on_jobs_and_found_in_lineage() =>
+        browser.RunAsync("materialize", async session =>
+        {
+            var tag = Guid.NewGuid().ToString("N")[..8];
+            var viewId = await ApprovedDemoViewAsync($"Policy migration {tag}");
+            var table = $"policies_{tag}";
+
+            await session.GotoAsync($"/views/{viewId}");
+            await session.WaitForCircuitAsync();
+            await session.Page.GetByTestId("tab-versions").ClickAsync();
+            await session.Page.GetByTestId("materialize-v1").ClickAsync();
+            var dialog = session.Page.GetByTestId("materialize-dialog");
+            await Expect(dialog.GetByTestId("materialize-schema")).ToHaveValueAsync("target");
+            await dialog.GetByTestId("materialize-schema").FillAsync("public");
+            await dialog.GetByTestId("materialize-table").FillAsync(table);
+            await dialog.GetByTestId("materialize-start").ClickAsync();
+            await Expect(dialog.GetByTestId("materialize-error")).ToContainTextAsync("The schema public holds the workbench's or PostgreSQL's own tables");
+            await session.ScreenshotAsync("materialize-dialog-refused");
+
+            await dialog.GetByTestId("materialize-schema").FillAsync("target");
+            await session.ScreenshotAsync("materialize-dialog");
+            await dialog.GetByTestId("materialize-start").ClickAsync();
+
+            await Expect(session.Page.GetByTestId("materialize-enqueued")).ToContainTextAsync("Materialization enqueued as job #");
+            await session.ScreenshotAsync("materialize-enqueued");
+            await session.Page.GetByTestId("materialize-jobs-link").ClickAsync();
+            await session.WaitForCircuitAsync();
+            var row = session.Page.GetByTestId("jobs-grid").Locator("tbody tr", new() { HasText = $"target.{table}" });
+            await Expect(row.GetByTestId("job-state")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+            await Expect(row).ToContainTextAsync($"Policy migration {tag} v1 → target.{table}");
+            await Expect(row).ToContainTextAsync("materialize-view");
+            await session.ScreenshotAsync("materialize-jobs");
+
+            await session.GotoAsync("/lineage");
+            await session.Page.GetByTestId("lineage-search").FillAsync($"target.{table}.premium_amount");
+            await session.Page.GetByTestId("lineage-search").PressAsync("Enter");
+            await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync($"target.{table}.premium_amount");
+            await Expect(session.Page.GetByTestId("lineage-graph")).ToHaveAttributeAsync("data-drawn-nodes", "3");
+            await session.ScreenshotAsync("materialize-lineage");
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    [Fact]
+    public Task A_draft_version_offers_no_materialize_action() =>
+        browser.RunAsync("materialize-draft", async session =>
+        {
+            var viewId = await DemoViewAsync($"Draft migration {Guid.NewGuid():N}"[..24]);
+
+            await session.GotoAsync($"/views/{viewId}");
+            await session.WaitForCircuitAsync();
+            await session.Page.GetByTestId("tab-versions").ClickAsync();
+
+            await Expect(session.Page.GetByTestId("versions")).ToContainTextAsync("draft");
+            await Expect(session.Page.GetByTestId("materialize-v1")).ToHaveCountAsync(0);
+        });
+
+    /// <summary>The demo's view over its legacy table and FAST API, imported over HTTP and approved by someone other than its author.</summary>
+    private async Task<Guid> ApprovedDemoViewAsync(string name)
+    {
+        var viewId = await DemoViewAsync(name);
+        await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
+        await connection.ExecuteAsync("update view_version set status = 'submitted' where view_id = @viewId", new { viewId });
+        await connection.ExecuteAsync(
+            "update view_version set status = 'approved', status_changed_by = 'someone-else', status_changed_at = now() where view_id = @viewId",
+            new { viewId });
+        return viewId;
+    }
+
+    private async Task<Guid> DemoViewAsync(string name)
+    {
+        var spec = DemoView.Build(await DemoDatasetsAsync()) ?? throw new InvalidOperationException("The demo datasets are not in the catalog.");
+        using var client = await WorkbenchClient.SignedInAsync(browser.App);
+        var response = await client.PostAsync("/api/views/import", new StringContent(ViewSpecJson.Serialize(spec with { Name = name })));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The demo's datasets as the store lists them, once the app has discovered both the table and the API.</summary>
+    private async Task<IReadOnlyList<DatasetDescriptor>> DemoDatasetsAsync()
+    {
+        await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var rows = (await connection.QueryAsync<(Guid Id, Guid SourceId, string Source, string Name, string Fields)>("""
+                select d.id, d.source_id, s.name, d.name, d.fields::text from source_dataset d join source s on s.id = d.source_id
+                """)).ToList();
+            var datasets = rows.Select(r => new DatasetDescriptor(r.Id, r.SourceId, r.Source, r.Name,
+                JsonDocument.Parse(r.Fields).RootElement.EnumerateArray()
+                    .Select(f => new FieldSchema(f.GetProperty("name").GetString()!, FieldType.Text)).ToList())).ToList();
+            if (DemoView.Build(datasets) is not null || DateTime.UtcNow > deadline)
+                return datasets;
+            await Task.Delay(200);
+        }
+    }
+}
