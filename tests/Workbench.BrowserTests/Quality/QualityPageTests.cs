@@ -32,6 +32,8 @@ public sealed class QualityPageTests(BrowserFixture browser)
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "workbench-quality-top.png") });
 
             var grid = page.GetByTestId("issues-grid");
+            // The grid is virtualised: it renders rows once it is scrolled into view, as a reader would scroll to it.
+            await grid.ScrollIntoViewIfNeededAsync();
             await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(4);
             await page.GetByTestId("filter-kind").ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "mismatch", Exact = true }).ClickAsync();

@@ -49,6 +49,9 @@ public sealed class ViewPreviewBrowserTests(BrowserFixture browser)
             var mismatches = await page.GetByTestId("tile-issue-mismatch").Locator(".wb-tile-value").TextContentAsync();
             Assert.True(long.Parse(mismatches!, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, mismatches);
             await session.ScreenshotAsync("quality-view-preview");
+            await page.GetByTestId("issues-grid").ScrollIntoViewIfNeededAsync();
+            await Expect(page.GetByTestId("issues-grid").Locator("tbody tr").First).ToBeVisibleAsync();
+            await session.ScreenshotAsync("quality-view-preview-issues");
 
             // The second run, from the keyboard, is served from the cache; "Run again" reads the sources anew.
             await page.GetByTestId("run-preview").FocusAsync();
