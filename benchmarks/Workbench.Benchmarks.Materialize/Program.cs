@@ -71,7 +71,7 @@ var spec = new ViewSpec("Bench migration", [new(legacy), new(platform)], [new(le
 var viewId = ((SaveOutcome.Saved)await new ViewStore(dataSource, actor, audit).CreateAsync(spec)).ViewId;
 await using (var connection = await dataSource.OpenConnectionAsync())
 {
-    await connection.ExecuteAsync("update view_version set status = 'submitted' where view_id = @viewId", new { viewId });
+    await connection.ExecuteAsync("update view_version set status = 'submitted', status_changed_by = 'steward' where view_id = @viewId", new { viewId });
     await connection.ExecuteAsync("update view_version set status = 'approved', status_changed_by = 'approver' where view_id = @viewId", new { viewId });
 }
 

@@ -26,15 +26,20 @@ internal static class PreviewCommand
             Description = "With --view: folders file sources may read (default: .workbench/files and .workbench/uploads, as the web app).",
             DefaultValueFactory = _ => [".workbench/files", ".workbench/uploads"],
         };
+        var masterKey = new Option<string>("--master-key")
+        {
+            Description = "With --view: the web app's master key file, which unlocks the sources' secrets (default: .workbench/master.key; WORKBENCH_MASTER_KEY wins).",
+            DefaultValueFactory = _ => ".workbench/master.key",
+        };
         var issues = new Option<int?>("--issues") { Description = "How many issue rows to print (default: the spec's issueSampleLimit, else 1000)." };
-        var command = new Command("preview", "Outer-join quality preview of a view across its sources.") { spec, view, version, fresh, store, files, issues };
+        var command = new Command("preview", "Outer-join quality preview of a view across its sources.") { spec, view, version, fresh, store, files, masterKey, issues };
         command.SetAction(async (result, cancellationToken) =>
         {
             var file = result.GetValue(spec);
             if (result.GetValue(view) is { } name)
                 return string.IsNullOrWhiteSpace(result.GetValue(store))
                     ? Fail(2, "--view needs the store: give --store \"Host=...;Database=...\" or set ConnectionStrings__Workbench.")
-                    : await StoredViewPreview.RunAsync(result.GetValue(store)!, name, result.GetValue(version), result.GetValue(fresh), result.GetValue(issues), result.GetValue(files)!, cancellationToken);
+                    : await StoredViewPreview.RunAsync(result.GetValue(store)!, name, result.GetValue(version), result.GetValue(fresh), result.GetValue(issues), result.GetValue(files)!, result.GetValue(masterKey)!, cancellationToken);
             if (file is null)
                 return Fail(2, "Give --spec FILE.json or --view NAME.");
             if (!file.Exists)

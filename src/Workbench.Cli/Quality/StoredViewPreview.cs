@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Workbench.Connectors.Contract;
@@ -11,6 +9,7 @@ using Workbench.Engine.Quality.Streaming;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Quality;
+using Workbench.Storage.Secrets;
 using Workbench.Storage.Sources;
 
 namespace Workbench.Cli.Quality;
@@ -23,10 +22,10 @@ internal static class StoredViewPreview
 {
     /// <param name="issues">How many issue rows to print; the stored run keeps its whole sample.</param>
     public static async Task<int> RunAsync(
-        string store, string view, int? version, bool fresh, int? issues, IReadOnlyList<string> fileRoots, CancellationToken cancellationToken)
+        string store, string view, int? version, bool fresh, int? issues, IReadOnlyList<string> fileRoots, string masterKeyFile, CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(store);
-        await using var services = Services(dataSource, fileRoots);
+        await using var services = Services(dataSource, fileRoots, MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), masterKeyFile));
         var actor = new SystemActor("cli:" + Environment.UserName);
         var audit = new AuditLog(dataSource, actor);
         var views = new ViewStore(dataSource, actor, audit);
@@ -59,11 +58,11 @@ internal static class StoredViewPreview
         Console.Error.WriteLine($"  {progress.Phase}: " + string.Join(", ", progress.RowsScanned.Select(s => $"{s.Key} {s.Value:N0}")));
 
     /// <summary>Source secrets are read with the data-protection keys kept in the store, as the web app keeps them.</summary>
-    private static ServiceProvider Services(NpgsqlDataSource dataSource, IReadOnlyList<string> fileRoots)
+    private static ServiceProvider Services(NpgsqlDataSource dataSource, IReadOnlyList<string> fileRoots, MasterKey masterKey)
     {
         var services = new ServiceCollection();
-        services.AddDataProtection().SetApplicationName("Workbench");
-        services.AddOptions<KeyManagementOptions>().Configure(o => o.XmlRepository = new PostgresXmlRepository(dataSource));
+        services.AddSingleton(dataSource);
+        services.AddStoreDataProtection(masterKey);
         services.AddSingleton<SecretProtector>();
         services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<ISourceConnector, PostgresConnector>();

@@ -43,6 +43,9 @@ public static class LineageNamespaces
     public const string Jobs = "workbench.jobs";
     public const string Views = "workbench.views";
 
+    /// <summary>A view's target schema as its approved mapping defines it, named after the view.</summary>
+    public const string Targets = "workbench.targets";
+
     /// <summary>Tables the workbench writes in its own database (materialized views), named <c>schema.table</c>.</summary>
     public const string Tables = "workbench.tables";
 }

@@ -2,7 +2,11 @@ using Dapper;
 using Npgsql;
 using Workbench.Storage.Accounts;
 using Workbench.Storage.Audit;
+using Workbench.Core.Lineage;
+using Workbench.Core.Mapping;
+using Workbench.Storage.Lineage;
 using Workbench.Storage.Mapping;
+using Workbench.Storage.Materialize;
 
 namespace Workbench.Storage.Approvals;
 
@@ -78,6 +82,8 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
             await WithdrawWaitingAsync(transaction, viewId, version, cancellationToken);
         var qualityRunId = move == Submit ? await NewestQualityRunAsync(transaction, viewId, version, cancellationToken) : null;
         await ChangeStatusAsync(transaction, move, viewId, version, comment, qualityRunId, cancellationToken);
+        if (move == Approve)
+            await RecordMappingLineageAsync(transaction, viewId, version, viewName!, target.Author, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Raise();
         return new ApprovalOutcome(ApprovalResult.Done, $"Version {version} of {viewName} {move.Verb}.", move.To);
@@ -132,5 +138,21 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
         await audit.RecordAsync(new AuditEntry("approval." + move.Action, "view", viewId.ToString(), version, AuditOutcome.Denied,
             new { reason = result.ToString(), message }), cancellationToken);
         return new ApprovalOutcome(result, message);
+    }
+
+    /// <summary>
+    /// Approval is when a mapping becomes the record: each source field's edge to the target column it feeds is
+    /// written with the decision, under the version's key, so a later materialization run links to it.
+    /// </summary>
+    private async Task RecordMappingLineageAsync(
+        NpgsqlTransaction transaction, Guid viewId, int version, string viewName, string author, CancellationToken cancellationToken)
+    {
+        var json = await transaction.Connection!.ExecuteScalarAsync<string>(new CommandDefinition(
+            "select spec::text from view_version where view_id = @viewId and version = @version",
+            new { viewId, version }, transaction, cancellationToken: cancellationToken));
+        var spec = ViewSpecJson.Deserialize(json!);
+        var target = MaterializeLineage.Target(spec);
+        var reference = new ViewVersionRef(viewId.ToString(), viewName, version, target, user.Actor, DateTimeOffset.UtcNow, author);
+        await new LineageWriter(dataSource).RecordMappingAsync(transaction, reference, MaterializeLineage.ColumnEdges(spec, target), cancellationToken);
     }
 }

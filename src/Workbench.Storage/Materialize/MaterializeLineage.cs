@@ -14,10 +14,14 @@ public static class MaterializeLineage
     public static IReadOnlyList<DatasetRef> Inputs(ViewSpec spec) =>
         spec.Datasets.Select(d => new DatasetRef(LineageNamespaces.Workbench, d.Name)).ToList();
 
+    /// <summary>The view's target schema, where approval records the mapping's column edges.</summary>
+    public static DatasetRef Target(ViewSpec spec) => new(LineageNamespaces.Targets, spec.Name);
+
+    public static IReadOnlyList<ColumnEdge> ColumnEdges(ViewSpec spec, TableName table) => ColumnEdges(spec, Table(table));
+
     /// <summary>Each target column from each source field that feeds it, with its transforms in order (none: a plain copy).</summary>
-    public static IReadOnlyList<ColumnEdge> ColumnEdges(ViewSpec spec, TableName table)
+    public static IReadOnlyList<ColumnEdge> ColumnEdges(ViewSpec spec, DatasetRef destination)
     {
-        var destination = Table(table);
         return spec.Mappings
             .Where(m => spec.Target.Any(t => t.Name == m.Target))
             .SelectMany(m => m.Sources.Select(source => new ColumnEdge(

@@ -78,7 +78,7 @@ public sealed class MaterializePageTests(BrowserFixture browser)
     {
         var viewId = await DemoViewAsync(name);
         await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
-        await connection.ExecuteAsync("update view_version set status = 'submitted' where view_id = @viewId", new { viewId });
+        await connection.ExecuteAsync("update view_version set status = 'submitted', status_changed_by = 'steward' where view_id = @viewId", new { viewId });
         await connection.ExecuteAsync(
             "update view_version set status = 'approved', status_changed_by = 'someone-else', status_changed_at = now() where view_id = @viewId",
             new { viewId });

@@ -1,3 +1,5 @@
+using Workbench.Storage.Lineage;
+using Workbench.Core.Lineage;
 using Dapper;
 using Npgsql;
 using Workbench.Core.Mapping;
@@ -54,6 +56,35 @@ public sealed class ApprovalServiceTests(MigratedDatabaseFixture database) : ICl
         return (await connection.QueryAsync<(string, string, string)>(
             "select action, actor, outcome from audit_event where entity_id = @id and action like 'approval.%' order by id",
             new { id = viewId.ToString() })).ToList();
+    }
+
+    [Fact]
+    public async Task Approval_records_the_mapping_in_lineage_each_target_column_from_exactly_its_source_fields()
+    {
+        var name = "Lineage " + Guid.NewGuid().ToString("N")[..8];
+        var spec = ViewSpec.Empty(name) with
+        {
+            Datasets = [new("legacy.policies"), new("fast.policies")],
+            Target = [new TargetField("policy_id", FieldType.Text, true), new TargetField("holder", FieldType.Text)],
+            Mappings =
+            [
+                new MappingEntry("policy_id", [new(new("fast.policies", "policyId"), []), new(new("legacy.policies", "pol_num"), [])]),
+                new MappingEntry("holder", [new(new("legacy.policies", "pol_holder"), [])]),
+            ],
+        };
+        var viewId = Assert.IsType<SaveOutcome.Saved>(await Views("ann").CreateAsync(spec)).ViewId;
+        var lineage = new LineageQueries(database.DataSource);
+        Assert.Empty(await lineage.SearchAsync(name));
+
+        Assert.True((await Service("ann", Roles.Steward).SubmitAsync(viewId, 1)).Succeeded);
+        Assert.True((await Service("bob", Roles.Approver).ApproveAsync(viewId, 1)).Succeeded);
+
+        var found = await lineage.SearchAsync(name, 50);
+        Assert.Contains(found, n => n.Kind == LineageNodeKind.ViewVersion);
+        var policyId = Assert.Single(found, n => n.DisplayName == "policy_id");
+        var upstream = await lineage.WalkAsync(policyId.Id, LineageDirection.Upstream, 1, LineageLevel.Column);
+        Assert.Equal(["fast.policies.policyId", "legacy.policies.pol_num"],
+            upstream!.Nodes.Where(n => n.Depth == -1).Select(n => n.Node.QualifiedName).Order());
     }
 
     [Fact]

@@ -155,7 +155,7 @@ internal sealed class MaterializeTestbed
     public async Task ApproveAsync(Guid viewId, int version = 1)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("update view_version set status = 'submitted' where view_id = @viewId and version = @version", new { viewId, version });
+        await connection.ExecuteAsync("update view_version set status = 'submitted', status_changed_by = 'steward' where view_id = @viewId and version = @version", new { viewId, version });
         await connection.ExecuteAsync("""
             update view_version set status = 'approved', status_changed_by = @Approver, status_changed_at = now()
             where view_id = @viewId and version = @version
