@@ -58,12 +58,18 @@ public sealed class PostgresConnector : ISourceConnector
                     byTable.Add((schema, table, []));
                 byTable[^1].Fields.Add(new FieldSchema(reader.GetString(2), PostgresTypes.Map(reader.GetString(3)), reader.GetBoolean(4), reader.GetString(5)));
             }
-            return byTable
+            var datasets = byTable
                 .Select(t => new DiscoveredDataset(
                     t.Schema == "public" ? t.Table : $"{t.Schema}.{t.Table}",
                     new DatasetLocator((PostgresSettings.Schema, t.Schema), (PostgresSettings.Table, t.Table)),
                     t.Fields))
                 .ToList();
+            foreach (var (name, sql) in PostgresQueries.Parse(connection.Text(PostgresSettings.Queries)))
+            {
+                var locator = new DatasetLocator((PostgresSettings.Query, sql));
+                datasets.Add(new DiscoveredDataset(PostgresQueries.DatasetPrefix + name, locator, await DescribeAsync(connection, locator, cancellationToken)));
+            }
+            return datasets;
         }
         catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
         {

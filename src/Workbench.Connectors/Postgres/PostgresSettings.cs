@@ -20,6 +20,9 @@ public static class PostgresSettings
     public const string Schema = "schema";
     public const string Table = "table";
 
+    /// <summary>Query datasets of the source, one per line: <c>name: select ...</c> (see <see cref="PostgresQueries"/>).</summary>
+    public const string Queries = "queries";
+
     /// <summary>Locator: a read-only SQL query used as a dataset.</summary>
     public const string Query = "query";
 

@@ -33,7 +33,7 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private SourceConnection Connection(string? password = null, int? port = null, string? schemas = null)
+    private SourceConnection Connection(string? password = null, int? port = null, string? schemas = null, string? queries = null)
     {
         var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         return new SourceConnection(SourceKind.PostgreSql,
@@ -42,6 +42,7 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
                 [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = (port ?? target.Port).ToString(),
                 [PostgresSettings.Database] = target.Database, [PostgresSettings.User] = target.Username,
                 [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = schemas, [CommonSettings.TimeoutSeconds] = "3",
+                [PostgresSettings.Queries] = queries,
             },
             new Dictionary<string, string> { [PostgresSettings.Password] = password ?? target.Password ?? "" });
     }
@@ -63,6 +64,27 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
     {
         var datasets = await _connector.DiscoverAsync(Connection(schemas: "legacy"));
         Assert.Equal(["legacy.policies"], datasets.Select(d => d.Name));
+    }
+
+    [Fact]
+    public async Task A_query_named_in_the_settings_is_discovered_as_a_dataset_with_its_columns_and_read()
+    {
+        var connection = Connection(schemas: "legacy", queries: "by status: select status, count(*) as n from legacy.policies group by status\n");
+
+        var query = Assert.Single(await _connector.DiscoverAsync(connection), d => d.Name == "query.by status");
+        Assert.Equal(["status", "n"], query.Fields.Select(f => f.Name));
+        Assert.Equal(FieldType.Integer, query.Fields[1].Type);
+        var rows = new List<SourceRow>();
+        await foreach (var row in _connector.ReadAsync(connection, query.Locator, new ReadRequest(), new ReadDiagnostics()))
+            rows.Add(row);
+        Assert.Equal(500L, rows.Sum(r => Convert.ToInt64(r["n"])));
+    }
+
+    [Fact]
+    public async Task A_query_line_without_a_name_is_refused_with_its_line_number()
+    {
+        var error = await Assert.ThrowsAsync<SourceException>(() => _connector.DiscoverAsync(Connection(queries: "ok: select 1\nselect 2")));
+        Assert.Contains("line 2", error.Message);
     }
 
     [Fact]
