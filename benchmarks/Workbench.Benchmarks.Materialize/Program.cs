@@ -24,7 +24,9 @@ using Workbench.Testing;
 // Usage: dotnet run -c Release --project benchmarks/Workbench.Benchmarks.Materialize [-- rows]
 // Two PostgreSQL tables of N rows (default 1,000,000) registered as a real source, keys overlapping by 90 %, joined
 // fully outer by an approved view (trim, cast and precedence on four target fields) and materialized by the
-// materialize-view job through the real queue and executor. Prints rows written per second and peak memory.
+// materialize-view job through the real queue and executor. Prints rows written per second and peak memory. Then, in
+// the same run, the same rows are copied with psql's \copy (out of the materialized table, piped into a table of the
+// same shape), the yardstick of plain PostgreSQL bulk copy; both rates and their ratio are printed.
 
 var rows = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var connectionString = await TestPostgres.CreateDatabaseAsync("materializebench");
@@ -88,11 +90,44 @@ run.Stop();
 var job = await queue.GetAsync(jobId) ?? throw new InvalidOperationException("The job vanished.");
 if (job.State != JobState.Succeeded)
     throw new InvalidOperationException($"The job ended {job.State}: {job.Error}");
-await using (var connection = await dataSource.OpenConnectionAsync())
-{
-    var written = await connection.ExecuteScalarAsync<long>($"select count(*) from {destination.Quoted}");
-    Console.WriteLine($"materialized {written:N0} rows (from {2 * rows:N0} source rows) in {run.Elapsed.TotalSeconds:0.0} s: " +
-        $"{written / run.Elapsed.TotalSeconds:N0} rows/s written, {2 * rows / run.Elapsed.TotalSeconds:N0} source rows/s read");
-}
-Console.WriteLine($"peak memory of this process (working set): {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB");
+var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+await using var check = await dataSource.OpenConnectionAsync();
+var written = await check.ExecuteScalarAsync<long>($"select count(*) from {destination.Quoted}");
+var materializeRate = written / run.Elapsed.TotalSeconds;
+Console.WriteLine($"materialized {written:N0} rows (from {2 * rows:N0} source rows) in {run.Elapsed.TotalSeconds:0.0} s: " +
+    $"{materializeRate:N0} rows/s written, {2 * rows / run.Elapsed.TotalSeconds:N0} source rows/s read");
+Console.WriteLine($"peak memory of this process (working set): {peak:N0} MiB");
+
+var copyTarget = new TableName("target", "bench_psql_copy");
+await check.ExecuteAsync($"create table {copyTarget.Quoted} (like {destination.Quoted})");
+var copy = Stopwatch.StartNew();
+await PsqlCopyAsync(target, destination, copyTarget);
+copy.Stop();
+var copied = await check.ExecuteScalarAsync<long>($"select count(*) from {copyTarget.Quoted}");
+if (copied != written)
+    throw new InvalidOperationException($"psql \\copy gave {copied:N0} rows, the job {written:N0}.");
+var copyRate = copied / copy.Elapsed.TotalSeconds;
+Console.WriteLine($"psql \\copy of the same {copied:N0} rows into a table of the same shape in {copy.Elapsed.TotalSeconds:0.0} s: {copyRate:N0} rows/s");
+Console.WriteLine($"ratio: materialize / \\copy = {materializeRate / copyRate:P0}");
 return 0;
+
+// Two psql processes joined by a pipe: \copy ... to pstdout | \copy ... from pstdin, as a steward would copy a table by hand.
+static async Task PsqlCopyAsync(NpgsqlConnectionStringBuilder server, TableName from, TableName to)
+{
+    var start = new ProcessStartInfo("bash") { RedirectStandardError = true };
+    start.ArgumentList.Add("-c");
+    start.ArgumentList.Add("set -o pipefail; psql -X -q -v ON_ERROR_STOP=1 -c \"$1\" | psql -X -q -v ON_ERROR_STOP=1 -c \"$2\"");
+    start.ArgumentList.Add("psql-copy");
+    start.ArgumentList.Add($"\\copy {from.Quoted} to pstdout");
+    start.ArgumentList.Add($"\\copy {to.Quoted} from pstdin");
+    start.Environment["PGHOST"] = server.Host;
+    start.Environment["PGPORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    start.Environment["PGDATABASE"] = server.Database;
+    start.Environment["PGUSER"] = server.Username;
+    start.Environment["PGPASSWORD"] = server.Password;
+    using var psql = Process.Start(start) ?? throw new InvalidOperationException("psql could not be started.");
+    var errors = await psql.StandardError.ReadToEndAsync();
+    await psql.WaitForExitAsync();
+    if (psql.ExitCode != 0)
+        throw new InvalidOperationException($"psql \\copy failed ({psql.ExitCode}): {errors}");
+}

@@ -8,7 +8,8 @@ using Workbench.Storage.Mapping;
 namespace Workbench.Storage.Materialize;
 
 /// <summary>Payload of a <see cref="MaterializeViewJob"/>: which approved view version goes into which table, and how.</summary>
-public sealed record MaterializeViewPayload(Guid ViewId, int Version, TableName Destination, WriteMode Mode = WriteMode.Replace);
+public sealed record MaterializeViewPayload(
+    Guid ViewId, int Version, TableName Destination, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table);
 
 /// <summary>What asking for a materialization came to.</summary>
 public abstract record MaterializeOutcome
@@ -32,7 +33,8 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, JobQueue qu
 {
     public async Task<MaterializeOutcome> EnqueueAsync(MaterializeViewPayload request, CancellationToken cancellationToken = default)
     {
-        if (DestinationTable.Problem(request.Destination) is { } problem)
+        // The target fields are known when the job runs; the rejects table's name can be judged now.
+        if ((DestinationTable.Problem(request.Destination) ?? RejectsProblem(request)) is { } problem)
             return await RefuseAsync(request, new MaterializeOutcome.InvalidDestination(problem), problem, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -47,20 +49,26 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, JobQueue qu
 
         var label = $"{found.Name} v{request.Version} → {request.Destination}";
         var jobId = await queue.EnqueueAsync(transaction, new JobRequest(MaterializeViewJob.KindName, request, label), actor, audit, cancellationToken);
-        await audit.RecordAsync(transaction, Entry(request, AuditOutcome.Ok, new { jobId, destination = request.Destination.ToString(), mode = Mode(request) }), cancellationToken);
+        await audit.RecordAsync(transaction, Entry(request, AuditOutcome.Ok,
+            new { jobId, destination = request.Destination.ToString(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new MaterializeOutcome.Enqueued(jobId);
     }
 
     private async Task<MaterializeOutcome> RefuseAsync(MaterializeViewPayload request, MaterializeOutcome outcome, string reason, CancellationToken cancellationToken)
     {
-        await audit.RecordAsync(Entry(request, AuditOutcome.Denied, new { reason, destination = request.Destination?.ToString(), mode = Mode(request) }), cancellationToken);
+        await audit.RecordAsync(Entry(request, AuditOutcome.Denied, new { reason, destination = request.Destination?.ToString(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
         return outcome;
     }
+
+    private static string? RejectsProblem(MaterializeViewPayload request) =>
+        request.Rejects == RejectsPolicy.Table ? RejectsTable.Problem(request.Destination, []) : null;
 
     private sealed record VersionRow(string Status, string? Name);
 
     private static string Mode(MaterializeViewPayload request) => request.Mode.ToString().ToLowerInvariant();
+
+    private static string Rejects(MaterializeViewPayload request) => request.Rejects.ToString().ToLowerInvariant();
 
     private static AuditEntry Entry(MaterializeViewPayload request, string outcome, object details) =>
         new("materialize.enqueue", "view", request.ViewId.ToString(), request.Version, outcome, details);

@@ -52,11 +52,17 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
         }
 
         var columns = DestinationColumn.Of(version.Spec);
+        var fields = columns.Select(c => c.Name).ToList();
+        var rejects = payload.Rejects == RejectsPolicy.Table ? new RejectsTarget(RejectsTable.Of(payload.Destination), fields) : null;
+        if (rejects is not null && RejectsTable.Problem(payload.Destination, fields) is { } rejectsProblem)
+            throw new PermanentJobException(rejectsProblem);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         bool created;
         try
         {
             created = await DestinationTable.EnsureAsync(connection, payload.Destination, columns, cancellationToken);
+            if (rejects is not null)
+                await RejectsTable.EnsureAsync(connection, payload.Destination, fields, cancellationToken);
         }
         catch (DestinationMismatchException ex)
         {
@@ -65,17 +71,17 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
         await context.ReportProgressAsync(0, null, cancellationToken);
 
         var pipe = new MergedRowPipe(inputs.Definition, inputs.Sides, columns,
-            new JoinKindFilter(version.Spec.Relationships, inputs.Datasets.Select(d => d.Name).ToList()));
-        var request = new TableWriteRequest(payload.Destination, columns.Select(c => c.Name).ToList(), payload.Mode, context.Key);
+            new JoinKindFilter(version.Spec.Relationships, inputs.Datasets.Select(d => d.Name).ToList()), payload.Rejects);
+        var request = new TableWriteRequest(payload.Destination, fields, payload.Mode, context.Key, Rejects: rejects);
         var run = new Run(payload, version.Spec.Name, created, diagnostics);
         try
         {
             var result = await TableWriter.WriteAsync(
                 connection, request, pipe.ReadAsync(cancellationToken),
                 (done, ct) => context.ReportProgressAsync(done, null, ct),
-                async (transaction, written, ct) =>
+                async (transaction, done, ct) =>
                 {
-                    var summary = run.Summary(written, pipe, alreadyApplied: false);
+                    var summary = run.Summary(Reconciliation.Check(pipe, done), pipe, alreadyApplied: false);
                     await RecordLineageAsync(transaction, context, payload, version, startedAt, ct);
                     await audit.RecordAsync(transaction, new AuditEntry("materialize.complete", "view", payload.ViewId.ToString(), payload.Version,
                         Details: new { jobId = context.JobId, summary }), ct);
@@ -83,7 +89,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
                 },
                 cancellationToken);
             if (result.AlreadyApplied)
-                context.SetResult(run.Summary(result.RowsWritten, pipe, alreadyApplied: true));
+                context.SetResult(run.Summary(new Reconciliation(null, null, null, null, result.RowsWritten, null), pipe, alreadyApplied: true));
         }
         catch (Exception ex) when (Permanent(ex) is { } reason)
         {
@@ -112,7 +118,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     private static string? Permanent(Exception ex) => ex switch
     {
         PermanentJobException or OperationCanceledException or LeaseLostException => null,
-        ValueConversionException => ex.Message,
+        ValueConversionException or RejectedRowsException or ReconciliationException => ex.Message,
         // Data exceptions (22), integrity violations (23), undefined or mistyped objects (42): the same rows fail again.
         PostgresException pg when pg.SqlState[..2] is "22" or "23" or "42" =>
             $"{pg.MessageText}{(pg.Detail is null ? "" : $" ({pg.Detail})")}",
@@ -122,14 +128,18 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     /// <summary>What the job's result says about the run.</summary>
     private sealed record Run(MaterializeViewPayload Payload, string ViewName, bool TableCreated, ReadDiagnostics Diagnostics)
     {
-        public object Summary(long written, MergedRowPipe pipe, bool alreadyApplied) => new
+        public object Summary(Reconciliation counts, MergedRowPipe pipe, bool alreadyApplied) => new
         {
             view = ViewName,
             version = Payload.Version,
             destination = Payload.Destination.ToString(),
             mode = Payload.Mode.ToString().ToLowerInvariant(),
+            rejects = Payload.Rejects.ToString().ToLowerInvariant(),
+            rejectsTable = Payload.Rejects == RejectsPolicy.Table ? RejectsTable.Of(Payload.Destination).ToString() : null,
             tableCreated = TableCreated,
-            rowsWritten = written,
+            rowsWritten = counts.RowsWritten,
+            rowsRejected = counts.RowsRejected,
+            reconciliation = counts,
             rowsLeftOutByJoinKind = pipe.RowsLeftOut,
             malformedRecordsSkipped = Diagnostics.MalformedCount,
             alreadyApplied,

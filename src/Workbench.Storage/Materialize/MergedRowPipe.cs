@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Workbench.Engine.Quality.Expressions;
 using Workbench.Engine.Quality.Model;
 using Workbench.Engine.Quality.Streaming;
 
@@ -9,15 +10,23 @@ namespace Workbench.Storage.Materialize;
 /// Runs the streaming join and turns its merged rows into destination rows (columns in table order, values in the
 /// column's type) for a reader such as <see cref="TableWriter"/>. A bounded channel between the two keeps memory flat:
 /// when the COPY is slower than the join, the join waits. The engine starts only when the rows are first read, so a
-/// write that finds its effect already applied reads no source at all.
+/// write that finds its effect already applied reads no source at all. A row with problems (a failed transform, a
+/// broken rule) is, per <see cref="RejectsPolicy"/>, given on as a reject (the layout of <see cref="RejectsTarget"/>)
+/// or stops the run once <see cref="FailAfter"/> are seen (or at the end), naming them.
 /// </summary>
 public sealed class MergedRowPipe(
     QualityDefinition definition,
     IReadOnlyList<IAsyncEnumerable<HarmonisedRow>> sides,
     IReadOnlyList<DestinationColumn> columns,
-    JoinKindFilter filter) : IMergedRowSink
+    JoinKindFilter filter,
+    RejectsPolicy rejects = RejectsPolicy.Table) : IMergedRowSink
 {
     private const int Capacity = 4096;
+
+    /// <summary>Under <see cref="RejectsPolicy.Fail"/>, the run stops at this many rejected rows: their reasons are enough to act on.</summary>
+    public const int FailAfter = 5;
+
+    private readonly List<string> _failures = [];
 
     private readonly Channel<object?[]> _channel = Channel.CreateBounded<object?[]>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
@@ -33,6 +42,12 @@ public sealed class MergedRowPipe(
     /// <summary>Joined keys the relationships' kinds leave out.</summary>
     public long RowsLeftOut { get; private set; }
 
+    /// <summary>Joined keys the relationships' kinds keep: each is written or rejected.</summary>
+    public long KeysKept { get; private set; }
+
+    /// <summary>Kept keys given on as rejects.</summary>
+    public long RowsRejected { get; private set; }
+
     public async IAsyncEnumerable<object?[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -43,6 +58,8 @@ public sealed class MergedRowPipe(
                 yield return row;
             // The channel closes when the engine ends either way; its own exception is the one that explains.
             Report = await engine;
+            if (_failures.Count > 0)
+                throw Rejected(atLeast: false);
         }
         finally
         {
@@ -74,8 +91,22 @@ public sealed class MergedRowPipe(
             RowsLeftOut++;
             return;
         }
-        var values = new object?[columns.Count];
-        for (var i = 0; i < values.Length; i++)
+        KeysKept++;
+        if (row.Problems is { } problems)
+        {
+            RowsRejected++;
+            if (rejects == RejectsPolicy.Table)
+                await _channel.Writer.WriteAsync(Reject(row, problems), cancellationToken);
+            else if (_failures.Count < FailAfter)
+            {
+                _failures.Add($"key {row.Key}: {string.Join("; ", problems)}");
+                if (_failures.Count == FailAfter)
+                    throw Rejected(atLeast: true);
+            }
+            return;
+        }
+        var values = new object?[columns.Count + (rejects == RejectsPolicy.Table ? RejectsTarget.ExtraValues : 0)];
+        for (var i = 0; i < columns.Count; i++)
         {
             if (_fieldIndex[i] < 0)
                 continue;
@@ -90,4 +121,18 @@ public sealed class MergedRowPipe(
         }
         await _channel.Writer.WriteAsync(values, cancellationToken);
     }
+
+    /// <summary>A reject: no destination values, then the key, the reasons and every column's value as text.</summary>
+    private object?[] Reject(MergedRow row, IReadOnlyList<string> problems)
+    {
+        var values = new object?[columns.Count + RejectsTarget.ExtraValues];
+        values[columns.Count] = row.Key;
+        values[columns.Count + 1] = string.Join("; ", problems);
+        values[columns.Count + 2] = _fieldIndex.Select(f => f < 0 ? null : ValueText.Of(row.Values[f])).ToArray();
+        return values;
+    }
+
+    private RejectedRowsException Rejected(bool atLeast) => new(
+        $"{(atLeast ? "At least " : "")}{RowsRejected} row{(RowsRejected == 1 ? " was" : "s were")} rejected (rejects: fail), so nothing was written: "
+        + string.Join(" | ", _failures) + ".");
 }

@@ -39,8 +39,9 @@ public sealed class TableCopyJob(NpgsqlDataSource store) : IJobHandler
         var result = await TableWriter.WriteAsync(
             destination, request, ReadAsync(source, payload.Source, columns, read, cancellationToken),
             (done, ct) => context.ReportProgressAsync(done, total, ct),
-            async (transaction, written, ct) =>
+            async (transaction, done, ct) =>
             {
+                var written = done.RowsWritten;
                 if (written != read.Count)
                     throw new InvalidOperationException($"Reconciliation failed: {read.Count} rows read, {written} written.");
                 var summary = Summary(payload, read.Count, written, alreadyApplied: false);

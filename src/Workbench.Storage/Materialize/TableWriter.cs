@@ -17,13 +17,13 @@ public static class TableWriter
     public const string EffectTable = "workbench_job_effect";
 
     /// <param name="onBatch">Called every <see cref="TableWriteRequest.BatchSize"/> rows with the count so far: report progress, throw to stop.</param>
-    /// <param name="finish">Runs in the destination transaction after the swap, before commit, with the rows written.</param>
+    /// <param name="finish">Runs in the destination transaction after the swap, before commit, with the rows written (and rejected).</param>
     public static async Task<TableWriteResult> WriteAsync(
         NpgsqlConnection destination,
         TableWriteRequest request,
         IAsyncEnumerable<object?[]> rows,
         Func<long, CancellationToken, Task> onBatch,
-        Func<NpgsqlTransaction, long, CancellationToken, Task>? finish,
+        Func<NpgsqlTransaction, TableWriteResult, CancellationToken, Task>? finish,
         CancellationToken cancellationToken)
     {
         if (request.Columns.Count == 0)
@@ -40,8 +40,16 @@ public static class TableWriter
         await destination.ExecuteAsync(new CommandDefinition(
             $"create temporary table {staging} on commit drop as select {columns} from {request.Destination.Quoted} with no data",
             transaction: transaction, cancellationToken: cancellationToken));
+        var stagedColumns = columns;
+        if (request.Rejects is not null)
+        {
+            await destination.ExecuteAsync(new CommandDefinition(
+                $"alter table {staging} add column {RejectKey} text, add column {RejectReason} text, add column {RejectValues} text[]",
+                transaction: transaction, cancellationToken: cancellationToken));
+            stagedColumns = $"{columns}, {RejectKey}, {RejectReason}, {RejectValues}";
+        }
 
-        var staged = await CopyAsync(destination, staging, columns, request, rows, onBatch, cancellationToken);
+        var staged = await CopyAsync(destination, staging, stagedColumns, request, rows, onBatch, cancellationToken);
 
         // Serialises concurrent writers of one effect: the second waits here, then finds the first one's row.
         var claimed = await destination.ExecuteAsync(new CommandDefinition(
@@ -56,12 +64,39 @@ public static class TableWriter
         if (request.Mode == WriteMode.Replace)
             await destination.ExecuteAsync(new CommandDefinition($"delete from {request.Destination.Quoted}", transaction: transaction, cancellationToken: cancellationToken));
         var written = await destination.ExecuteAsync(new CommandDefinition(
-            $"insert into {request.Destination.Quoted} ({columns}) select {columns} from {staging}",
+            $"insert into {request.Destination.Quoted} ({columns}) select {columns} from {staging}{(request.Rejects is null ? "" : $" where {RejectReason} is null")}",
             transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+        var rejected = 0;
+        if (request.Rejects is not null)
+        {
+            rejected = await MoveRejectsAsync(destination, transaction, request, staging, cancellationToken);
+            // The effect was claimed with every staged row; what the destination got is the rows without a reason.
+            await destination.ExecuteAsync(new CommandDefinition($"update {effects} set rows_written = @Written where job_key = @Key",
+                new { Written = written, Key = request.EffectKey }, transaction, cancellationToken: cancellationToken));
+        }
+        var result = new TableWriteResult(staged, written, AlreadyApplied: false, rejected);
         if (finish is not null)
-            await finish(transaction, written, cancellationToken);
+            await finish(transaction, result, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new TableWriteResult(staged, written, AlreadyApplied: false);
+        return result;
+    }
+
+    private static readonly string RejectKey = SqlIdentifier.Quote("workbench_reject_key");
+    private static readonly string RejectReason = SqlIdentifier.Quote("workbench_reject_reason");
+    private static readonly string RejectValues = SqlIdentifier.Quote("workbench_reject_values");
+
+    /// <summary>The staged rows with a reason go to the rejects table, replacing or adding to it as the destination is.</summary>
+    private static async Task<int> MoveRejectsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TableWriteRequest request, string staging, CancellationToken cancellationToken)
+    {
+        var rejects = request.Rejects!;
+        if (request.Mode == WriteMode.Replace)
+            await connection.ExecuteAsync(new CommandDefinition($"delete from {rejects.Table.Quoted}", transaction: transaction, cancellationToken: cancellationToken));
+        var targets = new[] { RejectsTable.KeyColumn }.Concat(rejects.Fields).Append(RejectsTable.ReasonColumn).Select(SqlIdentifier.Quote);
+        var sources = new[] { RejectKey }.Concat(rejects.Fields.Select((_, i) => $"{RejectValues}[{i + 1}]")).Append(RejectReason);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"insert into {rejects.Table.Quoted} ({string.Join(", ", targets)}) select {string.Join(", ", sources)} from {staging} where {RejectReason} is not null",
+            transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
     }
 
     private static async Task<long> CopyAsync(

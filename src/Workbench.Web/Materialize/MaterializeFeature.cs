@@ -24,11 +24,11 @@ public static class MaterializeFeature
     }
 
     /// <summary>Body of the request: where the rows go; <c>mode</c> is <c>replace</c> (the default) or <c>append</c>.</summary>
-    public sealed record MaterializeBody(string? Schema, string? Table, WriteMode Mode = WriteMode.Replace);
+    public sealed record MaterializeBody(string? Schema, string? Table, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table);
 
     private static async Task<IResult> MaterializeAsync(Guid id, int version, MaterializeBody body, MaterializeRequests requests, CancellationToken ct)
     {
-        var payload = new MaterializeViewPayload(id, version, new TableName(body.Schema ?? "", body.Table ?? ""), body.Mode);
+        var payload = new MaterializeViewPayload(id, version, new TableName(body.Schema ?? "", body.Table ?? ""), body.Mode, body.Rejects);
         return await requests.EnqueueAsync(payload, ct) switch
         {
             MaterializeOutcome.Enqueued e => Results.Accepted($"/api/jobs/{e.JobId}", new { jobId = e.JobId, job = $"/api/jobs/{e.JobId}" }),

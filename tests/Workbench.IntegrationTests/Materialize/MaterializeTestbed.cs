@@ -135,14 +135,28 @@ internal sealed class MaterializeTestbed
         ],
         []);
 
-    /// <summary>The rows the view gives: (policy_id, holder, premium, start_date, note).</summary>
+    /// <summary>
+    /// The rows the view writes: (policy_id, holder, premium, start_date, note). P4, only in the file, is rejected: its
+    /// date does not parse and no other source gives one (<see cref="ExpectedReject"/>).
+    /// </summary>
     public static readonly (string, string?, decimal?, DateTime?, string?)[] ExpectedRows =
     [
         ("P1", "ann x", 100.50m, new DateTime(2024, 1, 2), null), // both: the table's premium first, the file's holder first
         ("P2", "bob", 55.5m, new DateTime(2024, 2, 3), null),      // both: no premium in the table, the file's
         ("P3", "Cy", 7m, null, null),                              // only in the table
-        ("P4", "dee", 10m, null, null),                            // only in the file; its date does not parse
     ];
+
+    /// <summary>P4 in the rejects table: key, each field as text, the start of the reason.</summary>
+    public static (string, string?, string?, string?, string?, string?, string) ExpectedReject(ViewSpec spec) =>
+        ("P4", "P4", "dee", "10", null, null, $"start_date: transform failed in {spec.Datasets[1].Name} (");
+
+    public async Task<IReadOnlyList<(string Key, string? PolicyId, string? Holder, string? Premium, string? StartDate, string? Note, string Reason)>> RejectsAsync(
+        Workbench.Core.Sql.TableName destination)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<(string, string?, string?, string?, string?, string?, string)>(
+            $"select key, policy_id, holder, premium, start_date, note, reason from {RejectsTable.Of(destination).Quoted} order by key")).ToList();
+    }
 
     public async Task<Guid> CreateViewAsync(ViewSpec spec)
     {

@@ -37,7 +37,12 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(Hostile));
         Assert.Equal("Policies rows v1 → target.Policy \"Copy\"; drop table x; --", first.Label);
         Assert.Equal(4, first.ProgressDone);
-        Assert.Contains("\"rowsWritten\": 4", first.Result);
+        Assert.Contains("\"rowsWritten\": 3", first.Result);
+        Assert.Contains("\"rowsRejected\": 1", first.Result);
+        var reject = Assert.Single(await bed.RejectsAsync(Hostile));
+        var expected = MaterializeTestbed.ExpectedReject(spec);
+        Assert.Equal(expected with { Item7 = "" }, reject with { Reason = "" });
+        Assert.StartsWith(expected.Item7, reject.Reason);
         Assert.Contains("\"tableCreated\": true", first.Result);
         Assert.Contains($"\"{spec.Datasets[0].Name}+{spec.Datasets[1].Name}\": 2", first.Result);
         Assert.Contains($"\"{spec.Datasets[0].Name}\": 1", first.Result);
@@ -48,10 +53,12 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
             """, new { Hostile.Quoted })).ToList());
 
         var appended = await MaterializeAsync(kit, viewId, Hostile, WriteMode.Append);
-        Assert.Equal(8L, await connection.ExecuteScalarAsync<long>($"select count(*) from {Hostile.Quoted}"));
+        Assert.Equal(6L, await connection.ExecuteScalarAsync<long>($"select count(*) from {Hostile.Quoted}"));
+        Assert.Equal(2, (await bed.RejectsAsync(Hostile)).Count);
         Assert.Contains("\"tableCreated\": false", appended.Result);
         await MaterializeAsync(kit, viewId, Hostile, WriteMode.Replace);
         Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(Hostile));
+        Assert.Single(await bed.RejectsAsync(Hostile));
 
         var audited = (await connection.QueryAsync<(string Action, string Outcome)>(
             "select action, outcome from audit_event where entity_kind = 'view' and entity_id = @Id and action like 'materialize.%' order by id",
@@ -141,7 +148,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var destination = new TableName("target", "policies_effect");
         var first = await MaterializeAsync(kit, viewId, destination, WriteMode.Append);
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        Assert.Equal((destination.ToString(), 4L), await connection.QuerySingleAsync<(string, long)>(
+        Assert.Equal((destination.ToString(), 3L), await connection.QuerySingleAsync<(string, long)>(
             "select target, rows_written from target.workbench_job_effect where job_key = @Key", new { first.Key }));
 
         // A second job whose effect key is already applied stands for an attempt that runs again after its effect committed.
@@ -154,7 +161,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
 
         Assert.True(again.State == JobState.Succeeded, again.Error);
         Assert.Contains("\"alreadyApplied\": true", again.Result);
-        Assert.Equal(4L, await connection.ExecuteScalarAsync<long>($"select count(*) from {destination.Quoted}"));
+        Assert.Equal(3L, await connection.ExecuteScalarAsync<long>($"select count(*) from {destination.Quoted}"));
         Assert.Equal(reads, await ReadsAsync(connection));
     }
 
@@ -171,7 +178,8 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var job = await MaterializeAsync(kit, viewId, destination, WriteMode.Replace);
 
         Assert.True(job.State == JobState.Succeeded, job.Error);
-        Assert.Equal(MaterializeTestbed.ExpectedRows.Where(r => r.Item1 != "P4"), await bed.RowsAsync(destination));
+        Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(destination));
+        Assert.Empty(await bed.RejectsAsync(destination));
         Assert.Contains("\"rowsLeftOutByJoinKind\": 1", job.Result);
     }
 

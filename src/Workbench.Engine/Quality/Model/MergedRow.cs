@@ -7,7 +7,11 @@ namespace Workbench.Engine.Quality.Model;
 /// </summary>
 /// <param name="Key">The normalised key, parts separated by '|' as in issue rows.</param>
 /// <param name="PresenceMask">A bit per source, bit 0 for the first (see <see cref="PresenceNames"/>).</param>
-public sealed record MergedRow(string Key, object?[] Values, int PresenceMask)
+/// <param name="Problems">
+/// Why the row is not fit to write, or null: a field whose every value failed a transform (so no valid value was
+/// merged), or a rule of the view its merged value breaks. <c>unique</c> is judged over all keys, only in the report.
+/// </param>
+public sealed record MergedRow(string Key, object?[] Values, int PresenceMask, IReadOnlyList<string>? Problems = null)
 {
     public bool IsPresentIn(int side) => (PresenceMask & (1 << side)) != 0;
 }

@@ -86,20 +86,22 @@ internal sealed class ReportBuilder
                 new Dictionary<string, string?>());
 
         var merged = _mergeRows ? new object?[_feeders.Length] : null;
+        List<string>? problems = null;
         for (var f = 0; f < _feeders.Length; f++)
         {
-            var value = EvaluateField(key, presence, f, rows);
+            var value = EvaluateField(key, presence, f, rows, merged is null ? null : problems ??= []);
             if (merged is not null)
                 merged[f] = value;
         }
-        return merged is null ? null : new MergedRow(DisplayKey(key), merged, mask);
+        return merged is null ? null : new MergedRow(DisplayKey(key), merged, mask, problems is { Count: > 0 } ? problems : null);
     }
 
-    /// <summary>Counts one field of one key and returns its merged value.</summary>
-    private object? EvaluateField(string key, string presence, int f, SideRow?[] rows)
+    /// <summary>Counts one field of one key and returns its merged value; what makes it unfit to write goes to <paramref name="problems"/>.</summary>
+    private object? EvaluateField(string key, string presence, int f, SideRow?[] rows, List<string>? problems)
     {
         _valid.Clear();
         bool anyNull = false, anyInvalid = false, mismatch = false;
+        string? firstFailure = null;
         var tolerance = _definition.Fields[f].Tolerance ?? _definition.Options.NumericTolerance;
         foreach (var (side, index) in _feeders[f])
         {
@@ -112,6 +114,7 @@ internal sealed class ReportBuilder
             {
                 _invalid[f, side]++;
                 _reasons[f][failure] = _reasons[f].GetValueOrDefault(failure) + 1;
+                firstFailure ??= $"{_definition.Fields[f].Name}: transform failed in {_sources[side]} ({failure})";
                 anyInvalid = true;
             }
             else if (value is null)
@@ -132,13 +135,19 @@ internal sealed class ReportBuilder
         var name = _definition.Fields[f].Name;
         if (anyInvalid)
             AddFieldIssue(key, IssueKinds.Invalid, f, "transform failed", presence, rows);
+        // A failure another source makes up for is not the written value's: only a field left without a valid value is.
+        if (firstFailure is not null && _valid.Count == 0)
+            problems?.Add(firstFailure);
         if (anyNull)
             AddFieldIssue(key, IssueKinds.Null, f, "no value", presence, rows);
         if (mismatch)
             AddFieldIssue(key, IssueKinds.Mismatch, f, "sources disagree", presence, rows);
         foreach (var rule in _rulesByField[f])
             if (rule.Check(merged))
+            {
                 AddFieldIssue(key, IssueKinds.Rule, f, $"{name} fails {rule.Rule.Describe()}", presence, rows);
+                problems?.Add($"{name} fails {rule.Rule.Describe()}");
+            }
         return merged;
     }
 
