@@ -29,8 +29,9 @@ internal static class StoredViewPreview
         var actor = new SystemActor("cli:" + Environment.UserName);
         var audit = new AuditLog(dataSource, actor);
         var views = new ViewStore(dataSource, actor, audit);
-        var catalog = new DatasetCatalog(new SourceStore(dataSource, services.GetRequiredService<SecretProtector>()), services.GetRequiredService<ConnectorRegistry>(), audit);
-        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor));
+        var sources = new SourceStore(dataSource, services.GetRequiredService<SecretProtector>());
+        var catalog = new DatasetCatalog(sources, services.GetRequiredService<ConnectorRegistry>(), audit);
+        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor), new ViewPushdownPlanner(sources));
 
         var viewId = Guid.TryParse(view, out var id) ? id : await views.FindIdByNameAsync(view, cancellationToken);
         if (viewId is null)

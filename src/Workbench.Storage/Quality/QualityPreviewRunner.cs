@@ -52,7 +52,7 @@ public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, 
             throw new QualityPreviewException(message, ex);
         }
         await store.CompleteAsync(runId, report, cancellationToken);
-        await audit.RecordAsync(Entry(request, runId, AuditOutcome.Ok, new { runId, report.Engine, report.RowsScanned, report.ElapsedMs }), cancellationToken);
+        await audit.RecordAsync(Entry(request, runId, AuditOutcome.Ok, new { runId, report.Engine, report.EngineReason, report.RowsScanned, report.ElapsedMs }), cancellationToken);
         var run = await store.GetAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"Quality run {runId} vanished.");
         return new PreviewOutcome(run, report, Cached: false, await store.PreviousAsync(request.ViewId, runId, cancellationToken));
     }

@@ -1,6 +1,8 @@
+using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Sources;
 using Workbench.Engine.Quality.Model;
+using Workbench.Engine.Quality.Pushdown;
 using Workbench.Engine.Quality.Streaming;
 using Workbench.Engine.Views;
 using Workbench.Storage.Mapping;
@@ -22,11 +24,14 @@ public abstract record ViewPreviewResult
 }
 
 /// <summary>
-/// Previews a stored view version: loads it, builds the engine's inputs from the dataset catalog and runs the
-/// streaming engine through <see cref="QualityPreviewRunner"/> (cache, stored run, audit). A view that cannot
-/// run, or a source that fails, becomes a failed run with the reason; cancelling stops the reads at the sources.
+/// Previews a stored view version: loads it, builds the engine's inputs from the dataset catalog and runs it through
+/// <see cref="QualityPreviewRunner"/> (cache, stored run, audit), in PostgreSQL when the planner allows it and by
+/// streaming otherwise (the report says which and why). A view that cannot run, or a source that fails, becomes a
+/// failed run with the reason; cancelling stops the reads at the sources, or the statement in the database.
 /// </summary>
-public sealed class ViewPreviewService(ViewStore views, IDatasetCatalog catalog, IDatasetReader reader, QualityPreviewRunner runner)
+/// <param name="planner">Chooses the engine; without one every preview streams.</param>
+public sealed class ViewPreviewService(
+    ViewStore views, IDatasetCatalog catalog, IDatasetReader reader, QualityPreviewRunner runner, ViewPushdownPlanner? planner = null)
 {
     public async Task<ViewPreviewResult> RunAsync(
         Guid viewId, int? version = null, bool useCache = true, IProgress<QualityProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -39,10 +44,12 @@ public sealed class ViewPreviewService(ViewStore views, IDatasetCatalog catalog,
         try
         {
             var inputs = await BuildAsync(view.Spec, diagnostics, cancellationToken);
-            var names = inputs.Definition.Sides.Select(s => s.Name).ToList();
+            var plan = planner is null
+                ? new ViewPreviewPlan.Streaming("pushdown is off")
+                : await planner.PlanAsync(view.Spec, inputs, cancellationToken);
             var outcome = await runner.RunAsync(
                 new PreviewRequest(viewId, view.Version, inputs.SourceFingerprints),
-                ct => StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, ct),
+                ct => RunAsync(plan, inputs, progress, ct),
                 useCache, cancellationToken, id => runId = id);
             return new ViewPreviewResult.Succeeded(outcome, diagnostics.MalformedCount);
         }
@@ -69,6 +76,18 @@ public sealed class ViewPreviewService(ViewStore views, IDatasetCatalog catalog,
         {
             return new ViewPreviewResult.Cancelled(runId);
         }
+    }
+
+    private static async Task<QualityReport> RunAsync(ViewPreviewPlan plan, ViewRunInputs inputs, IProgress<QualityProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (plan is ViewPreviewPlan.Pushdown pushdown)
+        {
+            await using var database = NpgsqlDataSource.Create(pushdown.ConnectionString);
+            return await PushdownQualityEngine.RunAsync(database, pushdown.View, cancellationToken);
+        }
+        var names = inputs.Definition.Sides.Select(s => s.Name).ToList();
+        var report = await StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, cancellationToken);
+        return report with { EngineReason = ((ViewPreviewPlan.Streaming)plan).Reason };
     }
 
     private Task<ViewRunInputs> BuildAsync(ViewSpec spec, ReadDiagnostics diagnostics, CancellationToken cancellationToken) =>

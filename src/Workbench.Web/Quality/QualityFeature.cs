@@ -11,6 +11,7 @@ public static class QualityFeature
     {
         services.AddSingleton<QualityRunStore>();
         services.AddScoped<QualityPreviewRunner>();
+        services.AddSingleton<ViewPushdownPlanner>();
         services.AddScoped<ViewPreviewService>();
         return services;
     }

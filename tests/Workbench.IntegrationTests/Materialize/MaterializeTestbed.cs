@@ -96,7 +96,7 @@ internal sealed class MaterializeTestbed
     private SourceService Service => new(_dataSource, Sources, Connectors, new AuditLog(_dataSource, new SystemActor(Author)), new LineageWriter(_dataSource));
 
     /// <summary>The test database itself as a PostgreSQL source, showing the tables of <paramref name="schema"/>.</summary>
-    private Task<Guid> RegisterTablesAsync(string name, string schema)
+    public Task<Guid> RegisterTablesAsync(string name, string schema)
     {
         var target = new NpgsqlConnectionStringBuilder(_connectionString);
         return Service.CreateAsync(new SourceDraft(name, SourceKind.PostgreSql,
@@ -108,7 +108,7 @@ internal sealed class MaterializeTestbed
             new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password }));
     }
 
-    private async Task<IReadOnlyList<string>> DatasetsOfAsync(Guid sourceId) =>
+    public async Task<IReadOnlyList<string>> DatasetsOfAsync(Guid sourceId) =>
         (await new DatasetCatalog(Sources, Connectors, new AuditLog(_dataSource, new SystemActor(Author))).ListDatasetsAsync())
             .Where(d => d.SourceId == sourceId).Select(d => d.QualifiedName).ToList();
 

@@ -22,8 +22,10 @@ public enum ExpressionKind
 /// <summary>
 /// How one target field is read from one column, evaluated the same way row by row (<see cref="Evaluate"/>)
 /// and in SQL (<see cref="Pushdown.ColumnExpressionSql"/>): the shared vocabulary of both engines.
+/// <paramref name="Reason"/> replaces the default failure reason, so a view's mapping pushed down counts its
+/// failures under the reason its own transform gives row by row.
 /// </summary>
-public sealed record ColumnExpression(string Column, ExpressionKind Kind = ExpressionKind.Direct, IReadOnlyList<string>? Formats = null)
+public sealed record ColumnExpression(string Column, ExpressionKind Kind = ExpressionKind.Direct, IReadOnlyList<string>? Formats = null, string? Reason = null)
 {
     public const string NotANumber = "not a number";
     public const string NotAnInteger = "not an integer";
@@ -31,6 +33,7 @@ public sealed record ColumnExpression(string Column, ExpressionKind Kind = Expre
     /// <summary>The reason recorded when the transform fails; null for transforms that cannot fail.</summary>
     public string? FailureReason => Kind switch
     {
+        ExpressionKind.Number or ExpressionKind.Integer or ExpressionKind.Date when Reason is not null => Reason,
         ExpressionKind.Number => NotANumber,
         ExpressionKind.Integer => NotAnInteger,
         ExpressionKind.Date => $"not a date ({string.Join(", ", Formats ?? [])})",

@@ -12,6 +12,9 @@ public sealed record QualityReport
 {
     public required string Engine { get; init; }
 
+    /// <summary>Why a view's preview streamed rather than ran in its database (null when there was no choice to explain).</summary>
+    public string? EngineReason { get; init; }
+
     public required IReadOnlyList<string> Sources { get; init; }
 
     /// <summary>Distinct non-null keys across all sources.</summary>
