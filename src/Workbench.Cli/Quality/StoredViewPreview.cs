@@ -31,7 +31,7 @@ internal static class StoredViewPreview
         var views = new ViewStore(dataSource, actor, audit);
         var sources = new SourceStore(dataSource, services.GetRequiredService<SecretProtector>());
         var catalog = new DatasetCatalog(sources, services.GetRequiredService<ConnectorRegistry>(), audit);
-        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor), new ViewPushdownPlanner(sources));
+        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor));
 
         var viewId = Guid.TryParse(view, out var id) ? id : await views.FindIdByNameAsync(view, cancellationToken);
         if (viewId is null)

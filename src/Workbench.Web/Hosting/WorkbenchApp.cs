@@ -63,7 +63,7 @@ public static class WorkbenchApp
         services.AddApprovalsFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddSourcesFeature(builder.Configuration);
-        services.AddQualityFeature();
+        services.AddQualityFeature(builder.Configuration);
         services.AddLineageFeature();
         services.AddJobsFeature(builder.Configuration);
         services.AddMaterializeFeature();
