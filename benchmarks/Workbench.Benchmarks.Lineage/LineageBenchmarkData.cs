@@ -100,4 +100,12 @@ internal static class LineageBenchmarkData
             select id from lineage_node where namespace = 'page' and qualified_name = 'hub.target.total';
             """);
     }
+
+    /// <summary>A field of the neighbourhood's first raw dataset: itself, the column it feeds and the hub, three nodes.</summary>
+    public static async Task<long> SmallNeighbourhoodAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "select id from lineage_node where namespace = 'page' and qualified_name = 'hub.raw0.f0'");
+    }
 }

@@ -46,7 +46,8 @@ public sealed class LineagePageTests(BrowserFixture browser)
     {
         var canvas = session.Page.GetByTestId("lineage-graph");
         var point = await canvas.EvaluateAsync<double[]>(
-            "(el, label) => { const p = el.lineageGraph.nodes().filter(n => n.data('label') === label)[0].renderedPosition(); return [p.x, p.y]; }", label);
+            "(el, label) => { const cy = el.lineageGraph; const n = cy.nodes().filter(n => n.data('label') === label)[0]; cy.center(n); " +
+            "const p = n.renderedPosition(); return [p.x, p.y]; }", label);
         var box = (await canvas.BoundingBoxAsync())!;
         await session.Page.Mouse.ClickAsync((float)(box.X + point[0]), (float)(box.Y + point[1]));
     }
@@ -109,6 +110,52 @@ public sealed class LineagePageTests(BrowserFixture browser)
             Assert.Contains("legacydatasets.policies", labels);
             Assert.Contains("Policies v1", labels);
             Assert.Contains(labels, l => l.StartsWith("materialize-policies"));
+        });
+
+    [Fact]
+    public Task A_large_neighbourhood_is_drawn_with_dataset_headers_pans_from_a_node_and_answers_a_click() =>
+        browser.RunAsync("lineage-large", async session =>
+        {
+            // 8 datasets of 50 fields feeding one column: 401 nodes, above the size drawn with boxes and dagre.
+            var target = new DatasetRef("postgres://target", "public.wide_total");
+            var mapping = Enumerable.Range(0, 400)
+                .Select(i => new ColumnEdge(new(new DatasetRef(LineageNamespaces.Workbench, $"wide.part{i / 50}"), $"f{i % 50:00}"), new(target, "total"), "sum"))
+                .ToArray();
+            await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await new LineageWriter(dataSource).RecordMappingAsync(transaction, new ViewVersionRef("wide", "Wide", 1, target, ApprovedBy: "bob", AuthoredBy: "alice"), mapping);
+                await transaction.CommitAsync();
+            }
+            var column = (await new LineageQueries(dataSource).SearchAsync("public.wide_total.total")).Single(n => n.Kind == LineageNodeKind.Column);
+
+            await session.GotoAsync($"/lineage?node={column.Id}");
+
+            var canvas = session.Page.GetByTestId("lineage-graph");
+            await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "401");
+            var headers = await canvas.EvaluateAsync<string[]>("el => el.lineageGraph.nodes('.header').map(n => n.data('label')).sort()");
+            Assert.Equal(["public.wide_total", .. Enumerable.Range(0, 8).Select(i => $"wide.part{i}")], headers);
+            Assert.Equal(0, await canvas.EvaluateAsync<int>("el => el.lineageGraph.nodes(':parent').length"));
+
+            // A drag that starts on a field moves the view, not the field.
+            var before = await canvas.EvaluateAsync<double[]>(
+                "el => { const cy = el.lineageGraph; const f = cy.nodes().filter(n => n.data('label') === 'f10')[0]; " +
+                "cy.zoom(1); cy.center(f); const p = f.renderedPosition(); return [p.x, p.y, f.position().x, f.position().y, cy.pan().x]; }");
+            var box = (await canvas.BoundingBoxAsync())!;
+            await session.Page.Mouse.MoveAsync((float)(box.X + before[0]), (float)(box.Y + before[1]));
+            await session.Page.Mouse.DownAsync();
+            await session.Page.Mouse.MoveAsync((float)(box.X + before[0] + 150), (float)(box.Y + before[1] + 60), new MouseMoveOptions { Steps = 4 });
+            await session.Page.Mouse.UpAsync();
+            var after = await canvas.EvaluateAsync<double[]>(
+                "el => { const cy = el.lineageGraph; const f = cy.nodes().filter(n => n.data('label') === 'f10')[0]; return [f.position().x, f.position().y, cy.pan().x]; }");
+            Assert.Equal(before[2], after[0]);
+            Assert.Equal(before[3], after[1]);
+            Assert.NotEqual(before[4], after[2]);
+
+            await ClickNodeAsync(session, "wide.part3");
+            await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("wide.part3");
+            Assert.Empty(session.ConsoleErrors);
         });
 
     [Fact]
