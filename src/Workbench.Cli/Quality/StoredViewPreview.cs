@@ -31,7 +31,11 @@ internal static class StoredViewPreview
         var views = new ViewStore(dataSource, actor, audit);
         var sources = new SourceStore(dataSource, services.GetRequiredService<SecretProtector>());
         var catalog = new DatasetCatalog(sources, services.GetRequiredService<ConnectorRegistry>(), audit);
-        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor));
+        // The same choice of engine as the app: pushed down where it can be, unless turned off as the app's setting is.
+        var pushdown = Environment.GetEnvironmentVariable("Quality__PushdownViews") is not { } setting
+            || !bool.TryParse(setting, out var on) || on;
+        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor),
+            pushdown ? new ViewPushdownPlanner(sources) : null);
 
         var viewId = Guid.TryParse(view, out var id) ? id : await views.FindIdByNameAsync(view, cancellationToken);
         if (viewId is null)

@@ -1,3 +1,4 @@
+using Workbench.Engine.Quality.Expressions;
 using Workbench.Engine.Quality.Model;
 using Workbench.Engine.Quality.Pushdown;
 using Workbench.Engine.Quality.Streaming;
@@ -46,12 +47,47 @@ public sealed class PushdownAgreementTests(PostgresDatabaseFixture db) : IClassF
         Assert.Contains(pushdown.Issues, i => i.Kind == IssueKinds.Mismatch && i.Key == "7" && i.Values["fast"] == "100.500");
     }
 
+    [Fact]
+    public async Task The_issue_sample_comes_with_the_counts_holds_the_first_issues_by_key_and_changes_no_count()
+    {
+        await HandTables.CreateAsync(db.DataSource);
+        var limited = HandTables.View with { Options = HandTables.View.Options with { IssueSampleLimit = 2 } };
+
+        var full = await PushdownQualityEngine.RunAsync(db.DataSource, HandTables.View);
+        var sampled = await PushdownQualityEngine.RunAsync(db.DataSource, limited);
+        var countsOnly = await PushdownQualityEngine.RunAsync(db.DataSource, HandTables.View with { Options = HandTables.View.Options with { IssueSampleLimit = 0 } });
+
+        Assert.True(full.Issues.Count > 2);
+        Assert.Equal(full.Issues.Take(2).Select(Json), sampled.Issues.Select(Json));
+        Assert.Empty(countsOnly.Issues);
+        Assert.Equal(Counts(full), Counts(sampled));
+        Assert.Equal(Counts(full), Counts(countsOnly));
+    }
+
+    [Fact]
+    public async Task A_view_without_issues_samples_none_and_still_counts()
+    {
+        await using (var command = db.DataSource.CreateCommand(
+            "create schema clean; create table clean.a (id text, v text); insert into clean.a values ('1', 'x'), ('2', 'y')"))
+            await command.ExecuteNonQueryAsync();
+        TableSide Side(string name) => new(name, "clean", "a", ["id"], [new FieldMapping("v", new ColumnExpression("v"))]);
+        var view = new TableView([Side("left"), Side("right")], [new TargetField("v")], [], new QualityOptions());
+
+        var report = await PushdownQualityEngine.RunAsync(db.DataSource, view);
+
+        Assert.Empty(report.Issues);
+        Assert.Equal(2, report.Keys);
+        Assert.Equal(2, report.Presence["left+right"]);
+    }
+
     /// <summary>Issue rows in a comparable order (the engines meet keys in different orders).</summary>
     private static List<string> IssueSet(QualityReport report, string[] except) => report.Issues
         .Where(i => !except.Contains(i.Kind))
-        .Select(i => System.Text.Json.JsonSerializer.Serialize(i))
+        .Select(Json)
         .Order(StringComparer.Ordinal)
         .ToList();
+
+    private static string Json(IssueRow issue) => System.Text.Json.JsonSerializer.Serialize(issue);
 
     [Fact]
     public void Identifiers_are_quoted_and_values_are_parameters()

@@ -119,12 +119,23 @@ internal static class RandomTables
         _ => (key % 1000 + 0.25m).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static string? Date(Random random) => random.Next(7) switch
+    // Valid and impossible dates in both formats: the calendar (leap years, day 0, month 0, year 0) and the shape
+    // (padding, one digit short, a non-ASCII digit) must be judged alike by C# and by SQL.
+    private static string? Date(Random random) => random.Next(16) switch
     {
         0 => null,
         1 => "31/02/2020",
         2 => "2020-13-01",
         3 => "15/06/2020",
+        4 => "29/02/2020",
+        5 => "29/02/2021",
+        6 => "00/06/2020",
+        7 => "2020-00-10",
+        8 => "0000-06-15",
+        9 => " 2020-06-15 ",
+        10 => "2020-6-15",
+        11 => "2020-06-1\u0665",
+        12 => "31/12/9999",
         _ => "2020-06-15",
     };
 

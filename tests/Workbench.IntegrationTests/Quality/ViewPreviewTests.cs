@@ -30,7 +30,7 @@ public sealed class ViewPreviewTests(DemoViewApp demo) : IClassFixture<DemoViewA
         var (legacy, fast) = (report.Sources[0], report.Sources[1]);
         Assert.EndsWith("legacy.policies", legacy);
         Assert.Equal("streaming", report.Engine);
-        Assert.Equal("pushdown of views is off (Quality:PushdownViews)", report.EngineReason);
+        Assert.Equal("the datasets live in more than one source", report.EngineReason);
         Assert.Equal(PresenceExpected(), (report.Presence[$"{legacy}+{fast}"], report.Presence[legacy], report.Presence[fast]));
         Assert.Equal(new Dictionary<string, long> { [legacy] = DemoPolicies.Legacy.Count, [fast] = DemoPolicies.Fast.Count }, report.RowsScanned);
         Assert.Equal(new DuplicateReport(DemoExpectations.LegacyDuplicates.Keys, DemoExpectations.LegacyDuplicates.ExtraRows), report.Duplicates[legacy]);

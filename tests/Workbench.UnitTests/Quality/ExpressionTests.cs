@@ -30,8 +30,20 @@ public sealed class ExpressionTests
     [InlineData("yyyy-MM")]
     [InlineData("dd/MM/yy")]
     [InlineData("yyyy-MM-dd-dd")]
+    [InlineData("yyyy\U0001F4C5MM-dd")]
     public void Unsupported_formats_are_refused(string format) =>
         Assert.Throws<ArgumentException>(() => DateFormats.Get(format));
+
+    [Theory]
+    [InlineData("dd/MM/yyyy", 7, 4, 1)]
+    [InlineData("yyyy-MM-dd", 1, 6, 9)]
+    [InlineData("MM.dd.yyyy", 7, 1, 4)]
+    [InlineData("yyyyMMdd", 1, 5, 7)]
+    public void Each_part_of_a_format_starts_at_a_fixed_character(string format, int year, int month, int day)
+    {
+        var compiled = DateFormats.Get(format);
+        Assert.Equal((year, month, day), (compiled.YearStart, compiled.MonthStart, compiled.DayStart));
+    }
 
     [Theory]
     [InlineData(" 12.50 ", "12.50", null)]

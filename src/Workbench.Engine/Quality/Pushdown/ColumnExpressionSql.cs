@@ -55,14 +55,23 @@ internal static class ColumnExpressionSql
         return parts.Count == 1 ? parts[0] : $"coalesce({string.Join(", ", parts)})";
     }
 
+    // The parts are cut by position once the anchored pattern matched: regexp_match with capture groups costs
+    // PostgreSQL tens of microseconds a row, a plain match and three substr calls a small fraction of that.
+    // The WHENs run in order, so make_date only ever sees a valid year and month.
     private static string DateByFormat(string trimmed, DateFormat format, SqlParameters parameters)
     {
-        string y = $"r[{format.YearGroup}]::int", m = $"r[{format.MonthGroup}]::int", d = $"r[{format.DayGroup}]::int";
-        return $"(select case when r is null then null"
+        string y = $"substr({trimmed}, {format.YearStart}, 4)::int", m = $"substr({trimmed}, {format.MonthStart}, 2)::int",
+            d = $"substr({trimmed}, {format.DayStart}, 2)::int";
+        return $"case when {trimmed} is null or {trimmed} !~ {parameters.Text(format.Pattern)} then null"
             + $" when not ({y} between 1 and 9999 and {m} between 1 and 12) then null"
-            + $" when {d} between 1 and extract(day from make_date({y}, {m}, 1) + interval '1 month - 1 day')::int then make_date({y}, {m}, {d})"
-            + $" end from (select regexp_match({trimmed}, {parameters.Text(format.Pattern)}) as r) as wb_date)";
+            + $" when {d} between 1 and {DaysInMonth(y, m)} then make_date({y}, {m}, {d})"
+            + " end";
     }
+
+    /// <summary>The days of a month in integer arithmetic (Gregorian leap years), cheaper than date arithmetic.</summary>
+    private static string DaysInMonth(string year, string month) =>
+        $"case {month} when 2 then case when {year} % 4 = 0 and ({year} % 100 <> 0 or {year} % 400 = 0) then 29 else 28 end"
+        + $" when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end";
 
     /// <summary>The canonical key text of one key column (see <see cref="KeyNormalizer"/>).</summary>
     public static string KeyPart(string column, SqlParameters parameters)

@@ -28,11 +28,11 @@ public static class PushdownQualityEngine
                 command.Parameters.Add(parameter.Clone());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            await reader.DisposeAsync();
-            if (view.Options.IssueSampleLimit > 0)
-                issues = await IssueSampleAsync(connection, query, cancellationToken);
+            row = new object[query.CountColumns];
+            for (var column = 0; column < row.Length; column++)
+                row[column] = reader.GetValue(column);
+            if (query.SamplesIssues)
+                issues = await IssueSampleAsync(reader, query, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException && !cancellationToken.IsCancellationRequested)
         {
@@ -41,22 +41,22 @@ public static class PushdownQualityEngine
         return Assemble(query, row, elapsed) with { Issues = issues };
     }
 
-    private static async Task<IReadOnlyList<IssueRow>> IssueSampleAsync(NpgsqlConnection connection, PushdownQuery query, CancellationToken cancellationToken)
+    /// <summary>The sample's columns follow the counts in every row, from the one the reader is on.</summary>
+    private static async Task<IReadOnlyList<IssueRow>> IssueSampleAsync(NpgsqlDataReader reader, PushdownQuery query, CancellationToken cancellationToken)
     {
         var definition = query.Definition;
         var sides = definition.Sides.Count;
         var builder = new ReportBuilder(definition);
-        await using var command = new NpgsqlCommand(query.IssueSql, connection) { CommandTimeout = 0 };
-        foreach (var parameter in query.Parameters)
-            command.Parameters.Add(parameter.Clone());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var key = query.CountColumns;
+        do
         {
+            if (reader.IsDBNull(key))
+                continue;
             var rows = new SideRow?[sides];
             for (var s = 0; s < sides; s++)
-                if (reader.GetBoolean(1 + s))
+                if (reader.GetBoolean(key + 1 + s))
                     rows[s] = new SideRow(new object?[definition.Sides[s].Fields.Count], new string?[definition.Sides[s].Fields.Count], 0);
-            var column = 1 + sides;
+            var column = key + 1 + sides;
             foreach (var (_, side, index) in query.IssueColumns)
             {
                 if (rows[side] is { } kept)
@@ -66,8 +66,9 @@ public static class PushdownQualityEngine
                 }
                 column += 2;
             }
-            builder.Evaluate(reader.GetString(0), rows);
+            builder.Evaluate(reader.GetString(key), rows);
         }
+        while (await reader.ReadAsync(cancellationToken));
         return builder.Issues;
     }
 

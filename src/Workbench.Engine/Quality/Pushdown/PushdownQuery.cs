@@ -8,7 +8,8 @@ namespace Workbench.Engine.Quality.Pushdown;
 /// <summary>
 /// The whole preview as one parameterised statement: per side a ranked projection (key canonicalised, fields
 /// harmonised, failures named, duplicates ranked by physical order), a full outer join of the first rows per
-/// key, and every count as a filtered aggregate over the join. Every identifier is quoted, every value a parameter.
+/// key, and every count as a filtered aggregate over the join; with a sample of issue rows beside the counts when
+/// one is asked for. Every identifier is quoted, every value a parameter.
 /// Counts mean exactly what they mean in the streaming engine (see README, "Quality preview").
 /// </summary>
 public sealed class PushdownQuery
@@ -29,12 +30,19 @@ public sealed class PushdownQuery
 
     public QualityDefinition Definition { get; }
 
+    /// <summary>
+    /// One row of counts, or with a sample: one row per sampled issue row (ordered by key, at most the issue sample
+    /// limit; one row with a null key when there is none), the counts repeated in each.
+    /// </summary>
     public string Sql { get; }
 
-    /// <summary>The joined rows with at least one issue (a sample, ordered by key, at most the issue sample limit).</summary>
-    public string IssueSql { get; private set; } = "";
+    /// <summary>Whether <see cref="Sql"/> also returns the issue sample.</summary>
+    public bool SamplesIssues => _view.Options.IssueSampleLimit > 0;
 
-    /// <summary>Per column of <see cref="IssueSql"/> after the key and presence flags: field, side, index among the side's values.</summary>
+    /// <summary>The columns of counts; the issue sample's key, presence flags and values follow them.</summary>
+    internal int CountColumns => _aggregates.Count + 4 * _view.Sides.Count;
+
+    /// <summary>Per issue column after the key and presence flags: field, side, index among the side's values.</summary>
     internal List<(int Field, int Side, int Index)> IssueColumns { get; } = [];
 
     public IReadOnlyList<NpgsqlParameter> Parameters => _parameters.All;
@@ -71,7 +79,8 @@ public sealed class PushdownQuery
             var previous = s == 1 ? "s0.k" : "coalesce(" + string.Join(", ", Enumerable.Range(0, s).Select(i => $"s{i}.k")) + ")";
             sql.Append($"\n  full join s{s} on s{s}.k = {previous}");
         }
-        sql.Append("\n),\nwb_merged as (\n  select wb_join.*");
+        // Counts and the sample read the joined rows once, kept, rather than the whole join being worked out twice.
+        sql.Append($"\n),\nwb_merged as {(SamplesIssues ? "materialized " : "")}(\n  select wb_join.*");
         for (var f = 0; f < fields.Count; f++)
         {
             var feeders = Feeders(fields[f].Name);
@@ -82,20 +91,21 @@ public sealed class PushdownQuery
                 _ => "coalesce(" + string.Join(", ", feeders.Select(x => $"f{f}_{x.Side}")) + ")",
             }).Append($" as m{f}");
         }
-        sql.Append("\n  from wb_join\n)\n");
+        sql.Append("\n  from wb_join\n)");
         var ctes = sql.ToString();
 
         AddAggregates(types);
-        IssueSql = BuildIssueSql(ctes);
-        sql.Append("select * from (\n  select ").Append(string.Join(",\n    ", _aggregates.Select((a, i) => $"{a} as a{i}")))
-            .Append("\n  from wb_merged\n) as wb_counts");
+        var counts = new StringBuilder("select * from (\n  select ")
+            .Append(string.Join(",\n    ", _aggregates.Select((a, i) => $"{a} as a{i}"))).Append("\n  from wb_merged\n) as wb_counts");
         for (var s = 0; s < sides.Count; s++)
-            sql.Append($"\ncross join (select count(*) as r{s}, count(*) filter (where k is null) as nk{s},"
+            counts.Append($"\ncross join (select count(*) as r{s}, count(*) filter (where k is null) as nk{s},"
                 + $" count(*) filter (where k is not null and rn = 2) as dk{s}, count(*) filter (where k is not null and rn > 1) as dr{s} from s{s}_all) as wb_side{s}");
-        return sql.ToString();
+        return SamplesIssues
+            ? $"{ctes},\nwb_all_counts as (\n{counts}\n)\nselect wb_all_counts.*, wb_issues.* from wb_all_counts\nleft join (\n{IssueSample()}\n) as wb_issues on true\norder by wb_issues.k"
+            : $"{ctes}\n{counts}";
     }
 
-    private string BuildIssueSql(string ctes)
+    private string IssueSample()
     {
         var columns = new List<string> { "k" };
         columns.AddRange(_view.Sides.Select((_, s) => $"p{s}"));
@@ -106,8 +116,8 @@ public sealed class PushdownQuery
                 columns.Add($"x{f}_{s}");
                 IssueColumns.Add((f, s, j));
             }
-        var limit = _parameters.Bigint(Math.Max(0, _view.Options.IssueSampleLimit));
-        return ctes + $"select {string.Join(", ", columns)} from wb_merged\nwhere {string.Join("\n   or ", _issueConditions.Select(c => $"({c})"))}\norder by k limit {limit}";
+        var limit = _parameters.Bigint(_view.Options.IssueSampleLimit);
+        return $"select {string.Join(", ", columns)} from wb_merged\nwhere {string.Join("\n   or ", _issueConditions.Select(c => $"({c})"))}\norder by k limit {limit}";
     }
 
     private void AppendSide(StringBuilder sql, int s, TableSide side)
@@ -122,7 +132,9 @@ public sealed class PushdownQuery
             sql.Append($",\n    {ColumnExpressionSql.Projected(side.Fields[j].Expression)} as c{j}");
         sql.Append($"\n  from {SqlIdentifier.Qualified(side.Schema, side.Table)}\n),\n");
         sql.Append($"s{s}_all as (\n  select *, row_number() over (partition by k order by wb_pos) as rn from s{s}_in\n),\n");
-        // Casts and their failures are worked out on the first row of each key only.
+        // Casts and their failures are worked out on the first row of each key only, each once: "offset 0" keeps
+        // PostgreSQL from folding the inner select into this one, which would evaluate every cast a second time
+        // for its failure.
         sql.Append($"s{s} as (\n  select k");
         for (var j = 0; j < side.Fields.Count; j++)
         {
@@ -133,7 +145,7 @@ public sealed class PushdownQuery
         sql.Append("\n  from (select k");
         for (var j = 0; j < side.Fields.Count; j++)
             sql.Append($", c{j}, {ColumnExpressionSql.Value(side.Fields[j].Expression, $"c{j}", _parameters)} as v{j}");
-        sql.Append($" from s{s}_all where k is not null and rn = 1) as wb_first{s}\n),\n");
+        sql.Append($" from s{s}_all where k is not null and rn = 1 offset 0) as wb_first{s}\n),\n");
     }
 
     private void AddAggregates(string[] types)
