@@ -52,7 +52,7 @@ public static class SourcesFeature
 
     public static WebApplication MapSourcesFeature(this WebApplication app)
     {
-        app.MapFastApi();
+        app.MapFastApi(app.Configuration);
         return app;
     }
 }

@@ -58,6 +58,47 @@ public sealed class PreviewCliTests(PostgresDatabaseFixture db) : IClassFixture<
     }
 
     [Fact]
+    public async Task Reads_a_side_through_the_demo_api_serving_a_file_page_by_page()
+    {
+        // The hand-computed FAST rows as a file behind the real workbench's demo API, two rows a page.
+        var file = Path.Combine(_folder, "fast-api.csv");
+        await File.WriteAllTextAsync(file,
+            "policyId,holderName,premiumAmount\n7,Ann,100.5\n8,Bob ,50\n11,eve,3\n11,Eve2,4\n9,Cy,9\n12.0,Fay,20.005\n");
+        await using var app = await WorkbenchProcess.StartAsync(await TestPostgres.CreateDatabaseAsync("fastapicli"),
+            new Dictionary<string, string> { ["Demo:SeedWhenEmpty"] = "false", ["Demo:FastApiFile"] = file });
+        var spec = Spec("auto", fastSide: $$"""
+            { "name": "fast", "api": "{{app.BaseUrl}}/demo/fast/policies?pageSize=2", "key": ["policyId"], "fields": [
+              { "target": "holder", "expression": { "column": "holderName" } },
+              { "target": "premium", "expression": { "column": "premiumAmount", "kind": "number" } } ] }
+            """);
+
+        var (exit, stdout, stderr) = await RunAsync(spec);
+
+        Assert.True(exit == 0, stderr);
+        var report = QualityReport.FromJson(stdout);
+        Assert.Equal("streaming", report.Engine);
+        Assert.Equal(6, report.RowsScanned["fast"]);
+        HandTables.AssertHandComputed(report);
+    }
+
+    [Fact]
+    public async Task An_api_side_that_answers_an_error_exits_non_zero_naming_the_page()
+    {
+        await using var app = await WorkbenchProcess.StartAsync(await TestPostgres.CreateDatabaseAsync("fastapigone"),
+            new Dictionary<string, string> { ["Demo:SeedWhenEmpty"] = "false", ["Demo:FastApiFile"] = Path.Combine(_folder, "missing.csv") });
+        var spec = Spec("auto", fastSide: $$"""
+            { "name": "fast", "api": "{{app.BaseUrl}}/demo/fast/policies", "key": ["policyId"], "fields": [] }
+            """);
+
+        var (exit, stdout, stderr) = await RunAsync(spec);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("Page 1 of 'fast'", stderr);
+        Assert.Contains("500", stderr);
+    }
+
+    [Fact]
     public async Task A_failing_source_exits_non_zero_with_a_message_on_stderr()
     {
         var spec = Spec("auto", fastSide: """{ "name": "fast", "schema": "hand", "table": "gone", "key": ["policy_id"], "fields": [] }""");

@@ -7,7 +7,7 @@ namespace Workbench.Engine.Quality.Spec;
 /// <summary>
 /// A preview described in a JSON file, for scripts and benchmarks (<c>workbench preview --spec FILE.json</c>;
 /// the format is in the README). Each side is a PostgreSQL table (schema + table, in the database of
-/// <see cref="ConnectionString"/>) or a CSV file (path relative to the spec file).
+/// <see cref="ConnectionString"/>), a CSV file (path relative to the spec file) or a JSON API read page by page.
 /// </summary>
 /// <param name="Engine"><c>auto</c> (pushdown when every side is a table), <c>pushdown</c> or <c>streaming</c>.</param>
 public sealed record PreviewSpec(
@@ -51,13 +51,20 @@ public sealed record PreviewSpec(
     }
 }
 
-/// <summary>One source: either <see cref="Table"/> (with <see cref="Schema"/>, default <c>public</c>) or <see cref="Csv"/>.</summary>
-public sealed record SpecSide(string Name, IReadOnlyList<string> Key, IReadOnlyList<FieldMapping> Fields, string? Schema = null, string? Table = null, string? Csv = null)
+/// <summary>
+/// One source: <see cref="Table"/> (with <see cref="Schema"/>, default <c>public</c>), <see cref="Csv"/> or
+/// <see cref="Api"/> (the URL of the first page; see <see cref="ApiSideReader"/>).
+/// </summary>
+public sealed record SpecSide(
+    string Name, IReadOnlyList<string> Key, IReadOnlyList<FieldMapping> Fields, string? Schema = null, string? Table = null, string? Csv = null,
+    string? Api = null, string Records = "items", string Cursor = "next")
 {
     public void Validate()
     {
-        if ((Table is null) == (Csv is null))
-            throw new ArgumentException($"Source '{Name}' needs exactly one of \"table\" or \"csv\".");
+        if (new[] { Table, Csv, Api }.Count(s => s is not null) != 1)
+            throw new ArgumentException($"Source '{Name}' needs exactly one of \"table\", \"csv\" or \"api\".");
+        if (Api is not null && !(Uri.TryCreate(Api, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            throw new ArgumentException($"Source '{Name}': \"api\" must be an absolute http(s) URL, not '{Api}'.");
         if (Key is not { Count: > 0 })
             throw new ArgumentException($"Source '{Name}' needs a \"key\".");
         foreach (var field in Fields)

@@ -26,9 +26,12 @@ public static class PreviewSpecRunner
         if (engine == PushdownQualityEngine.Name)
             return await PushdownQualityEngine.RunAsync(database!, spec.ToTableView(), cancellationToken);
 
-        var rows = spec.Sides.Select(side => side.Table is not null
-            ? PostgresSideReader.ReadAsync(database!, new TableSide(side.Name, side.Schema ?? "public", side.Table, side.Key, side.Fields), cancellationToken)
-            : CsvSideReader.ReadAsync(Path.GetFullPath(side.Csv!, baseDirectory), side, cancellationToken)).ToList();
+        var rows = spec.Sides.Select(side => side switch
+        {
+            { Table: { } table } => PostgresSideReader.ReadAsync(database!, new TableSide(side.Name, side.Schema ?? "public", table, side.Key, side.Fields), cancellationToken),
+            { Csv: { } csv } => CsvSideReader.ReadAsync(Path.GetFullPath(csv, baseDirectory), side, cancellationToken),
+            _ => ApiSideReader.ReadAsync(side, cancellationToken),
+        }).ToList();
         return await StreamingQualityEngine.RunAsync(definition, rows, progress, cancellationToken);
     }
 }
