@@ -38,41 +38,38 @@ public sealed class PreviewCliTests(PostgresDatabaseFixture db) : IClassFixture<
         HandTables.AssertHandComputed(report);
     }
 
+    /// <summary>The hand-computed FAST rows, as the fast side reads them from a file or through an API.</summary>
+    private const string FastCsv = "policyId,holderName,premiumAmount\n7,Ann,100.5\n8,Bob ,50\n11,eve,3\n11,Eve2,4\n9,Cy,9\n12.0,Fay,20.005\n";
+
+    private const string FastFields = """
+        "key": ["policyId"], "fields": [
+          { "target": "holder", "expression": { "column": "holderName" } },
+          { "target": "premium", "expression": { "column": "premiumAmount", "kind": "number" } } ]
+        """;
+
     [Fact]
     public async Task Joins_a_table_with_a_csv_file_by_streaming()
     {
-        await File.WriteAllTextAsync(Path.Combine(_folder, "fast.csv"),
-            "policyId,holderName,premiumAmount\n7,Ann,100.5\n8,Bob ,50\n11,eve,3\n11,Eve2,4\n9,Cy,9\n12.0,Fay,20.005\n");
-        var spec = Spec("auto", fastSide: """
-            { "name": "fast", "csv": "fast.csv", "key": ["policyId"], "fields": [
-              { "target": "holder", "expression": { "column": "holderName" } },
-              { "target": "premium", "expression": { "column": "premiumAmount", "kind": "number" } } ] }
-            """);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "fast.csv"), FastCsv);
 
-        var (exit, stdout, stderr) = await RunAsync(spec);
-
-        Assert.True(exit == 0, stderr);
-        var report = QualityReport.FromJson(stdout);
-        Assert.Equal("streaming", report.Engine);
-        HandTables.AssertHandComputed(report);
+        await AssertStreamsTheHandReportAsync($$"""{ "name": "fast", "csv": "fast.csv", {{FastFields}} }""");
     }
 
     [Fact]
     public async Task Reads_a_side_through_the_demo_api_serving_a_file_page_by_page()
     {
-        // The hand-computed FAST rows as a file behind the real workbench's demo API, two rows a page.
+        // The same rows behind the real workbench's demo API, two rows a page.
         var file = Path.Combine(_folder, "fast-api.csv");
-        await File.WriteAllTextAsync(file,
-            "policyId,holderName,premiumAmount\n7,Ann,100.5\n8,Bob ,50\n11,eve,3\n11,Eve2,4\n9,Cy,9\n12.0,Fay,20.005\n");
+        await File.WriteAllTextAsync(file, FastCsv);
         await using var app = await WorkbenchProcess.StartAsync(await TestPostgres.CreateDatabaseAsync("fastapicli"),
             new Dictionary<string, string> { ["Demo:SeedWhenEmpty"] = "false", ["Demo:FastApiFile"] = file });
-        var spec = Spec("auto", fastSide: $$"""
-            { "name": "fast", "api": "{{app.BaseUrl}}/demo/fast/policies?pageSize=2", "key": ["policyId"], "fields": [
-              { "target": "holder", "expression": { "column": "holderName" } },
-              { "target": "premium", "expression": { "column": "premiumAmount", "kind": "number" } } ] }
-            """);
 
-        var (exit, stdout, stderr) = await RunAsync(spec);
+        await AssertStreamsTheHandReportAsync($$"""{ "name": "fast", "api": "{{app.BaseUrl}}/demo/fast/policies?pageSize=2", {{FastFields}} }""");
+    }
+
+    private async Task AssertStreamsTheHandReportAsync(string fastSide)
+    {
+        var (exit, stdout, stderr) = await RunAsync(Spec("auto", fastSide));
 
         Assert.True(exit == 0, stderr);
         var report = QualityReport.FromJson(stdout);
