@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -108,17 +109,10 @@ public sealed class DateFormat
 
 public static class DateFormats
 {
-    private static readonly Dictionary<string, DateFormat> Cache = new(StringComparer.Ordinal);
+    // Read for every date of every row, by every side's reader at once: lookups must not take a lock.
+    private static readonly ConcurrentDictionary<string, DateFormat> Cache = new(StringComparer.Ordinal);
 
-    public static DateFormat Get(string format)
-    {
-        lock (Cache)
-        {
-            if (!Cache.TryGetValue(format, out var compiled))
-                Cache[format] = compiled = DateFormat.Compile(format);
-            return compiled;
-        }
-    }
+    public static DateFormat Get(string format) => Cache.GetOrAdd(format, DateFormat.Compile);
 
     public static bool TryParseAny(string text, IReadOnlyList<string> formats, out DateOnly date)
     {
