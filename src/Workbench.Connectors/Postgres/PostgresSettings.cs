@@ -42,6 +42,9 @@ public static class PostgresSettings
             SslMode = ssl,
             Timeout = timeout,
             CommandTimeout = forStreaming ? 0 : timeout,
+            // A whole table streams through this buffer: each refill is a socket read and a cancellation
+            // registration, which at the default 8 KB took a tenth of a materialization in a profile.
+            ReadBufferSize = forStreaming ? 64 * 1024 : 8 * 1024,
             ApplicationName = "workbench",
         }.ConnectionString;
     }
