@@ -5,6 +5,17 @@ namespace Workbench.Web.Lineage;
 /// <summary>What the lineage page hands to its drawing module (wwwroot/js/lineage-graph.js).</summary>
 public sealed record GraphPayload(long RootId, IReadOnlyList<GraphPayload.Node> Nodes, IReadOnlyList<GraphPayload.Edge> Edges, IReadOnlyList<GraphPayload.Container> Containers)
 {
+    /// <summary>
+    /// Above this many nodes the drawing places nodes itself, heads each dataset instead of boxing it and leaves
+    /// transforms off the edges: laid out and boxed, a neighbourhood of thousands takes seconds to draw.
+    /// </summary>
+    public const int LargeAbove = 300;
+
+    /// <summary>Drawn in the large form (see <see cref="LargeAbove"/>).</summary>
+    public bool Large => IsLarge(Nodes.Count);
+
+    public static bool IsLarge(int nodes) => nodes > LargeAbove;
+
     public sealed record Node(long Id, string Label, string Kind, int Depth, long? Parent);
 
     public sealed record Edge(long Id, long Source, long Target, string? Label, bool Indirect);

@@ -66,6 +66,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
             var canvas = session.Page.GetByTestId("lineage-graph");
             await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "3");
             Assert.Equal(["pol_num", "policyId", "policy_id"], await DrawnLabelsAsync(session));
+            await Expect(session.Page.GetByTestId("lineage-large")).ToHaveCountAsync(0);
             await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync($"{table}.policy_id");
             Assert.Contains("node=", session.Page.Url);
 
@@ -134,6 +135,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
 
             var canvas = session.Page.GetByTestId("lineage-graph");
             await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "401");
+            await Expect(session.Page.GetByTestId("lineage-large")).ToContainTextAsync("401 nodes");
             var headers = await canvas.EvaluateAsync<string[]>("el => el.lineageGraph.nodes('.header').map(n => n.data('label')).sort()");
             Assert.Equal(["public.wide_total", .. Enumerable.Range(0, 8).Select(i => $"wide.part{i}")], headers);
             Assert.Equal(0, await canvas.EvaluateAsync<int>("el => el.lineageGraph.nodes(':parent').length"));

@@ -5,10 +5,10 @@ import dagre from '../lib/cytoscape-dagre/cytoscape-dagre.min.mjs';
 
 cytoscape.use(dagre);
 
-// Above this many nodes dagre takes seconds, and compound boxes make every style pass walk the whole graph: larger
-// neighbourhoods are placed here in columns by distance from the root, with a header over each dataset's columns
-// instead of a box, and drawn with a leaner style (straight edges, no edge labels, sizes known without measuring).
-const LARGE = 300;
+// A large neighbourhood (payload.large, decided by the page) would take dagre seconds, and compound boxes make every
+// style pass walk the whole graph: it is placed here in columns by distance from the root, with a header over each
+// dataset's columns instead of a box, and drawn with a leaner style (straight edges, no edge labels, sizes known
+// without measuring).
 
 const KIND_COLOURS = {
   source: '#607d8b', dataset: '#1e88e5', field: '#64b5f6', table: '#2e7d32', column: '#81c784',
@@ -90,7 +90,7 @@ export function create(container, page) {
       const started = performance.now();
       selected = null;
       cy.resize();
-      const large = payload.nodes.length > LARGE;
+      const large = payload.large;
       cy.elements().remove();
       cy.style(large ? LARGE_STYLE : STYLE);
       cy.startBatch();
