@@ -48,20 +48,28 @@ public sealed class MasterKey
         return FromBase64(File.ReadAllText(path), path);
     }
 
+    // The key is written to a file of its own and then linked into place, so the path only ever names a whole key:
+    // an instance starting at the same moment either finds none (and races to link its own) or reads a complete one.
     private static void Create(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var draft = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.new";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
-            using var writer = new StreamWriter(path, options);
-            writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(Length)));
+            using (var writer = new StreamWriter(draft, options))
+                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(Length)));
+            File.Move(draft, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Another instance starting at the same moment wrote it first; its key is the one to use.
+            // Another instance linked its key first; that key is the one to use.
+        }
+        finally
+        {
+            File.Delete(draft);
         }
     }
 }
