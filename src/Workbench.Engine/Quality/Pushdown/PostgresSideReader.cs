@@ -24,6 +24,7 @@ public static class PostgresSideReader
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         var raw = new object[columns.Count];
+        Func<int, object?> field = i => raw[fieldAt[i]];
         long position = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -31,16 +32,7 @@ public static class PostgresSideReader
             var key = new object?[keyAt.Length];
             for (var i = 0; i < keyAt.Length; i++)
                 key[i] = raw[keyAt[i]] is DBNull ? null : raw[keyAt[i]];
-            var values = new object?[fieldAt.Length];
-            string?[]? failures = null;
-            for (var i = 0; i < fieldAt.Length; i++)
-            {
-                var (value, failure) = side.Fields[i].Expression.Evaluate(raw[fieldAt[i]]);
-                values[i] = value;
-                if (failure is not null)
-                    (failures ??= new string?[fieldAt.Length])[i] = failure;
-            }
-            yield return new HarmonisedRow(key, values, failures, ++position);
+            yield return HarmonisedRow.Of(key, side.Fields, field, ++position);
         }
     }
 }

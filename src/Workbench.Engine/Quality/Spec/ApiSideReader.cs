@@ -52,20 +52,9 @@ public static class ApiSideReader
         }
     }
 
-    private static HarmonisedRow Harmonise(SpecSide side, JsonElement record, long position)
-    {
-        var key = side.Key.Select(column => (object?)Property(record, column)).ToArray();
-        var values = new object?[side.Fields.Count];
-        string?[]? failures = null;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var (value, failure) = side.Fields[i].Expression.Evaluate(Property(record, side.Fields[i].Expression.Column));
-            values[i] = value;
-            if (failure is not null)
-                (failures ??= new string?[values.Length])[i] = failure;
-        }
-        return new HarmonisedRow(key, values, failures, position);
-    }
+    private static HarmonisedRow Harmonise(SpecSide side, JsonElement record, long position) => HarmonisedRow.Of(
+        side.Key.Select(column => (object?)Property(record, column)).ToArray(), side.Fields,
+        i => Property(record, side.Fields[i].Expression.Column), position);
 
     private static string? Property(JsonElement record, string name) =>
         record.TryGetProperty(name, out var value) ? Text(value) : null;

@@ -24,6 +24,7 @@ public static class CsvSideReader
             : throw new InvalidDataException($"{Path.GetFileName(path)} has no column '{column}' (it has {string.Join(", ", header)}).");
         var keyAt = side.Key.Select(At).ToArray();
         var fieldAt = side.Fields.Select(f => At(f.Expression.Column)).ToArray();
+        Func<int, object?> field = i => Field(csv, fieldAt[i]);
         long position = 0;
         while (await csv.ReadAsync())
         {
@@ -31,16 +32,7 @@ public static class CsvSideReader
             var key = new object?[keyAt.Length];
             for (var i = 0; i < keyAt.Length; i++)
                 key[i] = Field(csv, keyAt[i]);
-            var values = new object?[fieldAt.Length];
-            string?[]? failures = null;
-            for (var i = 0; i < fieldAt.Length; i++)
-            {
-                var (value, failure) = side.Fields[i].Expression.Evaluate(Field(csv, fieldAt[i]));
-                values[i] = value;
-                if (failure is not null)
-                    (failures ??= new string?[fieldAt.Length])[i] = failure;
-            }
-            yield return new HarmonisedRow(key, values, failures, ++position);
+            yield return HarmonisedRow.Of(key, side.Fields, field, ++position);
         }
     }
 
