@@ -32,7 +32,7 @@ internal static class StoredViewPreview
         var sources = new SourceStore(dataSource, services.GetRequiredService<SecretProtector>());
         var catalog = new DatasetCatalog(sources, services.GetRequiredService<ConnectorRegistry>(), audit);
         // The same choice of engine as the app: pushed down where it can be, unless turned off as the app's setting is.
-        var pushdown = Environment.GetEnvironmentVariable("Quality__PushdownViews") is not { } setting
+        var pushdown = Environment.GetEnvironmentVariable(ViewPushdownPlanner.SettingKey.Replace(":", "__")) is not { } setting
             || !bool.TryParse(setting, out var on) || on;
         var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor),
             pushdown ? new ViewPushdownPlanner(sources) : null);

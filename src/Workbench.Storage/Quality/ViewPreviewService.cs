@@ -45,7 +45,7 @@ public sealed class ViewPreviewService(
         {
             var inputs = await BuildAsync(view.Spec, diagnostics, cancellationToken);
             var plan = planner is null
-                ? new ViewPreviewPlan.Streaming("pushdown of views is off (Quality:PushdownViews)")
+                ? new ViewPreviewPlan.Streaming($"pushdown of views is off ({ViewPushdownPlanner.SettingKey})")
                 : await planner.PlanAsync(view.Spec, inputs, cancellationToken);
             var outcome = await runner.RunAsync(
                 new PreviewRequest(viewId, view.Version, inputs.SourceFingerprints),

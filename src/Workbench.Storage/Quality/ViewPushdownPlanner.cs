@@ -22,6 +22,9 @@ public abstract record ViewPreviewPlan
 /// </summary>
 public sealed class ViewPushdownPlanner(SourceStore sources)
 {
+    /// <summary>The setting that turns the planner off (on unless set to false), read by the app and the CLI.</summary>
+    public const string SettingKey = "Quality:PushdownViews";
+
     public async Task<ViewPreviewPlan> PlanAsync(ViewSpec spec, ViewRunInputs inputs, CancellationToken cancellationToken)
     {
         var ids = inputs.Datasets.Select(d => d.DatasetId).ToHashSet();

@@ -9,8 +9,6 @@ namespace Workbench.Web.Quality;
 /// <summary>Quality previews in the web app: previews of views, stored runs, their report as JSON and their issues as CSV.</summary>
 public static class QualityFeature
 {
-    public const string PushdownViewsKey = "Quality:PushdownViews";
-
     public static IServiceCollection AddQualityFeature(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<QualityRunStore>();
@@ -18,7 +16,7 @@ public static class QualityFeature
         services.AddSingleton<ViewPushdownPlanner>();
         // On unless configured off: a view whose datasets are tables of one database previews in that database,
         // moving no rows; see README, "Which engine previews a stored view".
-        var pushdown = configuration.GetValue(PushdownViewsKey, true);
+        var pushdown = configuration.GetValue(ViewPushdownPlanner.SettingKey, true);
         services.AddScoped(sp => new ViewPreviewService(sp.GetRequiredService<ViewStore>(),
             sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
             sp.GetRequiredService<QualityPreviewRunner>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
