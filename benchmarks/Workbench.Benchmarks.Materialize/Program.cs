@@ -80,7 +80,7 @@ await using (var connection = await dataSource.OpenConnectionAsync())
 var queue = new JobQueue(dataSource, new JobOptions());
 var executor = new JobExecutor(queue, [new MaterializeViewJob(dataSource, sources, connectors)], NullLogger<JobExecutor>.Instance);
 var destination = new TableName("target", "bench_policies");
-var outcome = await new MaterializeRequests(dataSource, queue, actor, audit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination));
+var outcome = await new MaterializeRequests(dataSource, sources, queue, actor, audit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination));
 var jobId = ((MaterializeOutcome.Enqueued)outcome).JobId;
 
 var run = Stopwatch.StartNew();

@@ -6,7 +6,7 @@ using Workbench.Core.Sql;
 namespace Workbench.Storage.Materialize;
 
 /// <summary>
-/// The table a view is materialized into, in the workbench's database: which names are allowed, and making sure the
+/// The table a view is materialized into: which names are allowed, and making sure the
 /// table exists with a column of a fitting type for every target field before rows are written.
 /// </summary>
 public static class DestinationTable
@@ -15,10 +15,11 @@ public static class DestinationTable
     public const int MaxIdentifierBytes = 63;
 
     /// <summary>
-    /// Why <paramref name="table"/> cannot be a destination, or null. The workbench keeps its own tables in
-    /// <c>public</c> and the system catalogs are PostgreSQL's: a replace there would wipe the workbench itself.
+    /// Why <paramref name="table"/> cannot be a destination, or null. The system catalogs are PostgreSQL's, and in
+    /// its own database (<paramref name="inWorkbench"/>) the workbench keeps its tables in <c>public</c>: a replace
+    /// there would wipe the workbench itself.
     /// </summary>
-    public static string? Problem(TableName? table)
+    public static string? Problem(TableName? table, bool inWorkbench = true)
     {
         if (table is null || string.IsNullOrWhiteSpace(table.Schema) || string.IsNullOrWhiteSpace(table.Name))
             return "Name the destination schema and table.";
@@ -29,8 +30,10 @@ public static class DestinationTable
             if (Encoding.UTF8.GetByteCount(name) > MaxIdentifierBytes)
                 return $"The {what} name is longer than PostgreSQL's {MaxIdentifierBytes} bytes.";
         }
-        if (table.Schema is "public" or "information_schema" || table.Schema.StartsWith("pg_", StringComparison.Ordinal))
-            return $"The schema {table.Schema} holds the workbench's or PostgreSQL's own tables; choose another schema (e.g. target).";
+        if (table.Schema is "information_schema" || table.Schema.StartsWith("pg_", StringComparison.Ordinal))
+            return $"The schema {table.Schema} holds PostgreSQL's own tables; choose another schema (e.g. target).";
+        if (inWorkbench && table.Schema == "public")
+            return "The schema public holds the workbench's own tables; choose another schema (e.g. target).";
         if (table.Name == TableWriter.EffectTable)
             return $"{TableWriter.EffectTable} is where the workbench records applied writes; choose another table name.";
         return null;

@@ -4,12 +4,17 @@ using Workbench.Core.Sql;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Jobs;
 using Workbench.Storage.Mapping;
+using Workbench.Storage.Sources;
 
 namespace Workbench.Storage.Materialize;
 
-/// <summary>Payload of a <see cref="MaterializeViewJob"/>: which approved view version goes into which table, and how.</summary>
+/// <summary>
+/// Payload of a <see cref="MaterializeViewJob"/>: which approved view version goes into which table, and how. The table
+/// is in the workbench's database, or with <paramref name="DestinationSourceId"/> in that registered PostgreSQL source.
+/// </summary>
 public sealed record MaterializeViewPayload(
-    Guid ViewId, int Version, TableName Destination, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table);
+    Guid ViewId, int Version, TableName Destination, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table,
+    Guid? DestinationSourceId = null);
 
 /// <summary>What asking for a materialization came to.</summary>
 public abstract record MaterializeOutcome
@@ -29,12 +34,16 @@ public abstract record MaterializeOutcome
 /// and the queue's own in one transaction. Refusals are audited as denied. The job checks the approval again when it
 /// runs, so a job enqueued by other means is held to the same rule.
 /// </summary>
-public sealed class MaterializeRequests(NpgsqlDataSource dataSource, JobQueue queue, IActorContext actor, AuditLog audit)
+public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore sources, JobQueue queue, IActorContext actor, AuditLog audit)
 {
     public async Task<MaterializeOutcome> EnqueueAsync(MaterializeViewPayload request, CancellationToken cancellationToken = default)
     {
-        // The target fields are known when the job runs; the rejects table's name can be judged now.
-        if ((DestinationTable.Problem(request.Destination) ?? RejectsProblem(request)) is { } problem)
+        // The target fields are known when the job runs; the rejects table's name can be judged now. Whether the
+        // source lets the workbench write is known only when the job writes: a refusal there fails it with PostgreSQL's reason.
+        var (destination, destinationProblem) = request.Destination is null
+            ? (null, DestinationTable.Problem(null))
+            : await MaterializeDestination.ResolveAsync(dataSource, sources, request.DestinationSourceId, request.Destination, cancellationToken);
+        if ((destinationProblem ?? RejectsProblem(request)) is { } problem)
             return await RefuseAsync(request, new MaterializeOutcome.InvalidDestination(problem), problem, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -47,17 +56,17 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, JobQueue qu
         if (found.Status != VersionStatus.Approved)
             return await RefuseAsync(request, new MaterializeOutcome.NotApproved(found.Status), $"version is {found.Status}", cancellationToken);
 
-        var label = $"{found.Name} v{request.Version} → {request.Destination}";
+        var label = $"{found.Name} v{request.Version} → {destination!.Describe()}";
         var jobId = await queue.EnqueueAsync(transaction, new JobRequest(MaterializeViewJob.KindName, request, label), actor, audit, cancellationToken);
         await audit.RecordAsync(transaction, Entry(request, AuditOutcome.Ok,
-            new { jobId, destination = request.Destination.ToString(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
+            new { jobId, destination = destination.Describe(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new MaterializeOutcome.Enqueued(jobId);
     }
 
     private async Task<MaterializeOutcome> RefuseAsync(MaterializeViewPayload request, MaterializeOutcome outcome, string reason, CancellationToken cancellationToken)
     {
-        await audit.RecordAsync(Entry(request, AuditOutcome.Denied, new { reason, destination = request.Destination?.ToString(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
+        await audit.RecordAsync(Entry(request, AuditOutcome.Denied, new { reason, destination = request.Destination?.ToString(), request.DestinationSourceId, mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
         return outcome;
     }
 

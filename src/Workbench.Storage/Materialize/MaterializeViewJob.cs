@@ -29,8 +29,10 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     {
         var startedAt = DateTimeOffset.UtcNow;
         var payload = context.Payload<MaterializeViewPayload>();
-        if (DestinationTable.Problem(payload.Destination) is { } problem)
-            throw new PermanentJobException(problem);
+        var (destination, problem) = await MaterializeDestination.ResolveAsync(
+            store, sources, payload.DestinationSourceId, payload.Destination, cancellationToken);
+        if (destination is null)
+            throw new PermanentJobException(problem!);
         var actor = new SystemActor(context.Job.CreatedBy);
         var audit = new AuditLog(store, actor);
         var version = await new ViewStore(store, actor, audit).GetAsync(payload.ViewId, payload.Version, cancellationToken)
@@ -56,45 +58,67 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
         var rejects = payload.Rejects == RejectsPolicy.Table ? new RejectsTarget(RejectsTable.Of(payload.Destination), fields) : null;
         if (rejects is not null && RejectsTable.Problem(payload.Destination, fields) is { } rejectsProblem)
             throw new PermanentJobException(rejectsProblem);
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        bool created;
         try
         {
-            created = await DestinationTable.EnsureAsync(connection, payload.Destination, columns, cancellationToken);
-            if (rejects is not null)
-                await RejectsTable.EnsureAsync(connection, payload.Destination, fields, cancellationToken);
-        }
-        catch (DestinationMismatchException ex)
-        {
-            throw new PermanentJobException(ex.Message, ex);
-        }
-        await context.ReportProgressAsync(0, null, cancellationToken);
+            await using var connection = await destination.OpenAsync(cancellationToken);
+            bool created;
+            try
+            {
+                created = await DestinationTable.EnsureAsync(connection, payload.Destination, columns, cancellationToken);
+                if (rejects is not null)
+                    await RejectsTable.EnsureAsync(connection, payload.Destination, fields, cancellationToken);
+            }
+            catch (DestinationMismatchException ex)
+            {
+                throw new PermanentJobException(ex.Message, ex);
+            }
+            await context.ReportProgressAsync(0, null, cancellationToken);
 
-        var pipe = new MergedRowPipe(inputs.Definition, inputs.Sides, columns,
-            new JoinKindFilter(version.Spec.Relationships, inputs.Datasets.Select(d => d.Name).ToList()), payload.Rejects);
-        var request = new TableWriteRequest(payload.Destination, fields, payload.Mode, context.Key, Rejects: rejects);
-        var run = new Run(payload, version.Spec.Name, created, diagnostics);
-        try
-        {
+            var pipe = new MergedRowPipe(inputs.Definition, inputs.Sides, columns,
+                new JoinKindFilter(version.Spec.Relationships, inputs.Datasets.Select(d => d.Name).ToList()), payload.Rejects);
+            var request = new TableWriteRequest(payload.Destination, fields, payload.Mode, context.Key, Rejects: rejects);
+            var run = new Run(payload, version.Spec.Name, destination, created, diagnostics);
+            object? summary = null;
             var result = await TableWriter.WriteAsync(
                 connection, request, pipe.ReadAsync(cancellationToken),
                 (done, ct) => context.ReportProgressAsync(done, null, ct),
                 async (transaction, done, ct) =>
                 {
-                    var summary = run.Summary(Reconciliation.Check(pipe, done), pipe, alreadyApplied: false);
-                    await RecordLineageAsync(transaction, context, payload, version, startedAt, ct);
-                    await audit.RecordAsync(transaction, new AuditEntry("materialize.complete", "view", payload.ViewId.ToString(), payload.Version,
-                        Details: new { jobId = context.JobId, summary }), ct);
-                    await context.CompleteWithinAsync(transaction, summary, ct);
+                    // A mismatch throws here, before the destination commits.
+                    summary = run.Summary(Reconciliation.Check(pipe, done), pipe, alreadyApplied: false);
+                    if (destination.SharesStore)
+                        await RecordAsync(transaction, context, payload, version, destination, audit, summary, startedAt, ct);
                 },
                 cancellationToken);
             if (result.AlreadyApplied)
-                context.SetResult(run.Summary(new Reconciliation(null, null, null, null, result.RowsWritten, null), pipe, alreadyApplied: true));
+                summary = run.Summary(new Reconciliation(null, null, null, null, result.RowsWritten, null), pipe, alreadyApplied: true);
+            if (!destination.SharesStore)
+            {
+                // The rows are committed in the destination; what the store records follows. A crash in between
+                // leaves the job to a retry, which finds the effect applied and records only this.
+                await using var storeConnection = await store.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await storeConnection.BeginTransactionAsync(cancellationToken);
+                await RecordAsync(transaction, context, payload, version, destination, audit, summary, startedAt, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            else if (result.AlreadyApplied)
+                context.SetResult(summary);
         }
         catch (Exception ex) when (Permanent(ex) is { } reason)
         {
             throw new PermanentJobException(reason, ex);
         }
+    }
+
+    /// <summary>Lineage of the run, the <c>materialize.complete</c> audit row and the job's completion, in one store transaction.</summary>
+    private async Task RecordAsync(
+        NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, MaterializeDestination destination,
+        AuditLog audit, object? summary, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        await RecordLineageAsync(transaction, context, payload, version, destination, startedAt, cancellationToken);
+        await audit.RecordAsync(transaction, new AuditEntry("materialize.complete", "view", payload.ViewId.ToString(), payload.Version,
+            Details: new { jobId = context.JobId, summary }), cancellationToken);
+        await context.CompleteWithinAsync(transaction, summary, cancellationToken);
     }
 
     /// <summary>The quality options of a materialization: the report's counts are kept with the job, its issue rows are not.</summary>
@@ -105,12 +129,13 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     /// and a retry after a crash upserts the same run (its id is the job's key), so nothing is recorded twice.
     /// </summary>
     private Task RecordLineageAsync(
-        NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, DateTimeOffset startedAt, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, MaterializeDestination destination,
+        DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var run = new JobRunRecord(context.Key, LineageNamespaces.Jobs, MaterializeLineage.JobName(version.Spec, version.Version, payload.Destination),
+        var run = new JobRunRecord(context.Key, LineageNamespaces.Jobs, MaterializeLineage.JobName(version.Spec, version.Version, destination.Describe()),
             RunState.Complete, startedAt, DateTimeOffset.UtcNow, MaterializeLineage.VersionKey(payload.ViewId, payload.Version));
         return new LineageWriter(store).RecordJobRunAsync(transaction, run, MaterializeLineage.Inputs(version.Spec),
-            [MaterializeLineage.Table(payload.Destination)], MaterializeLineage.ColumnEdges(version.Spec, payload.Destination),
+            [destination.LineageRef], MaterializeLineage.ColumnEdges(version.Spec, destination.LineageRef),
             cancellationToken: cancellationToken);
     }
 
@@ -126,13 +151,13 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     };
 
     /// <summary>What the job's result says about the run.</summary>
-    private sealed record Run(MaterializeViewPayload Payload, string ViewName, bool TableCreated, ReadDiagnostics Diagnostics)
+    private sealed record Run(MaterializeViewPayload Payload, string ViewName, MaterializeDestination Destination, bool TableCreated, ReadDiagnostics Diagnostics)
     {
         public object Summary(Reconciliation counts, MergedRowPipe pipe, bool alreadyApplied) => new
         {
             view = ViewName,
             version = Payload.Version,
-            destination = Payload.Destination.ToString(),
+            destination = Destination.Describe(),
             mode = Payload.Mode.ToString().ToLowerInvariant(),
             rejects = Payload.Rejects.ToString().ToLowerInvariant(),
             rejectsTable = Payload.Rejects == RejectsPolicy.Table ? RejectsTable.Of(Payload.Destination).ToString() : null,

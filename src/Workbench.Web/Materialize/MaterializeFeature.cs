@@ -23,12 +23,16 @@ public static class MaterializeFeature
         return app;
     }
 
-    /// <summary>Body of the request: where the rows go; <c>mode</c> is <c>replace</c> (the default) or <c>append</c>.</summary>
-    public sealed record MaterializeBody(string? Schema, string? Table, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table);
+    /// <summary>
+    /// Body of the request: where the rows go (the workbench's database, or the registered PostgreSQL source
+    /// <c>destinationSourceId</c>); <c>mode</c> is <c>replace</c> (the default) or <c>append</c>.
+    /// </summary>
+    public sealed record MaterializeBody(
+        string? Schema, string? Table, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table, Guid? DestinationSourceId = null);
 
     private static async Task<IResult> MaterializeAsync(Guid id, int version, MaterializeBody body, MaterializeRequests requests, CancellationToken ct)
     {
-        var payload = new MaterializeViewPayload(id, version, new TableName(body.Schema ?? "", body.Table ?? ""), body.Mode, body.Rejects);
+        var payload = new MaterializeViewPayload(id, version, new TableName(body.Schema ?? "", body.Table ?? ""), body.Mode, body.Rejects, body.DestinationSourceId);
         return await requests.EnqueueAsync(payload, ct) switch
         {
             MaterializeOutcome.Enqueued e => Results.Accepted($"/api/jobs/{e.JobId}", new { jobId = e.JobId, job = $"/api/jobs/{e.JobId}" }),

@@ -30,10 +30,16 @@ public sealed class MaterializePageTests(BrowserFixture browser)
             await session.Page.GetByTestId("materialize-v1").ClickAsync();
             var dialog = session.Page.GetByTestId("materialize-dialog");
             await Expect(dialog.GetByTestId("materialize-schema")).ToHaveValueAsync("target");
+            await Expect(dialog.GetByTestId("materialize-database").Locator(".rz-dropdown-label")).ToHaveTextAsync("The workbench's database");
+            await dialog.GetByTestId("materialize-database").ClickAsync();
+            await Expect(session.Page.Locator(".rz-dropdown-item", new() { HasText = "Source: Legacy policies (PostgreSQL)" })).ToBeVisibleAsync();
+            await session.ScreenshotAsync("materialize-dialog-databases");
+            await session.Page.Keyboard.PressAsync("Escape");
+            await Expect(dialog.GetByTestId("materialize-database-hint")).ToHaveCountAsync(0);
             await dialog.GetByTestId("materialize-schema").FillAsync("public");
             await dialog.GetByTestId("materialize-table").FillAsync(table);
             await dialog.GetByTestId("materialize-start").ClickAsync();
-            await Expect(dialog.GetByTestId("materialize-error")).ToContainTextAsync("The schema public holds the workbench's or PostgreSQL's own tables");
+            await Expect(dialog.GetByTestId("materialize-error")).ToContainTextAsync("The schema public holds the workbench's own tables");
             await session.ScreenshotAsync("materialize-dialog-refused");
 
             await dialog.GetByTestId("materialize-schema").FillAsync("target");

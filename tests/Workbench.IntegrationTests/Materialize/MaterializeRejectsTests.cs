@@ -104,7 +104,8 @@ public sealed class MaterializeRejectsTests(MigratedDatabaseFixture db) : IClass
         return (bed, new JobTestKit(db.DataSource, [bed.Handler]));
     }
 
-    private MaterializeRequests Requests(JobTestKit kit) => new(db.DataSource, kit.Queue, kit.Actor, kit.Audit);
+    private MaterializeRequests Requests(JobTestKit kit) =>
+        new(db.DataSource, new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder).Sources, kit.Queue, kit.Actor, kit.Audit);
 
     private async Task<JobRecord> RunAsync(JobTestKit kit, MaterializeViewPayload payload) =>
         await kit.RunUntilFinishedAsync(Assert.IsType<MaterializeOutcome.Enqueued>(await Requests(kit).EnqueueAsync(payload)).JobId);

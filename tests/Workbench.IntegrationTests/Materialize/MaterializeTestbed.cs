@@ -96,9 +96,12 @@ internal sealed class MaterializeTestbed
     private SourceService Service => new(_dataSource, Sources, Connectors, new AuditLog(_dataSource, new SystemActor(Author)), new LineageWriter(_dataSource));
 
     /// <summary>The test database itself as a PostgreSQL source, showing the tables of <paramref name="schema"/>.</summary>
-    public Task<Guid> RegisterTablesAsync(string name, string schema)
+    public Task<Guid> RegisterTablesAsync(string name, string schema) => RegisterDatabaseAsync(name, _connectionString, schema);
+
+    /// <summary>The database of <paramref name="connectionString"/> as a PostgreSQL source, showing the tables of <paramref name="schema"/>.</summary>
+    public Task<Guid> RegisterDatabaseAsync(string name, string connectionString, string schema)
     {
-        var target = new NpgsqlConnectionStringBuilder(_connectionString);
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
         return Service.CreateAsync(new SourceDraft(name, SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
@@ -176,9 +179,10 @@ internal sealed class MaterializeTestbed
             """, new { viewId, version, Approver });
     }
 
-    public async Task<IReadOnlyList<(string, string?, decimal?, DateTime?, string?)>> RowsAsync(Workbench.Core.Sql.TableName table)
+    /// <summary>The rows of <paramref name="table"/> in the store, or in the database of <paramref name="connectionString"/>.</summary>
+    public async Task<IReadOnlyList<(string, string?, decimal?, DateTime?, string?)>> RowsAsync(Workbench.Core.Sql.TableName table, string? connectionString = null)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var connection = connectionString is null ? await _dataSource.OpenConnectionAsync() : new NpgsqlConnection(connectionString);
         return (await connection.QueryAsync<(string, string?, decimal?, DateTime?, string?)>(
             $"select policy_id, holder, premium, start_date, note from {table.Quoted} order by policy_id, holder")).ToList();
     }

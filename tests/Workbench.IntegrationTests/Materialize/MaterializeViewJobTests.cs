@@ -127,7 +127,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
     }
 
     [Theory]
-    [InlineData("public", "policies", "holds the workbench's or PostgreSQL's own tables")]
+    [InlineData("public", "policies", "holds the workbench's own tables")]
     [InlineData("target", "workbench_job_effect", "records applied writes")]
     [InlineData("target", "", "Name the destination schema and table.")]
     public async Task A_destination_the_workbench_needs_is_refused(string schema, string name, string reason)
@@ -244,7 +244,8 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         return (bed, new JobTestKit(db.DataSource, [bed.Handler]));
     }
 
-    private MaterializeRequests Requests(JobTestKit kit) => new(db.DataSource, kit.Queue, kit.Actor, kit.Audit);
+    private MaterializeRequests Requests(JobTestKit kit) =>
+        new(db.DataSource, new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder).Sources, kit.Queue, kit.Actor, kit.Audit);
 
     private async Task<JobRecord> MaterializeAsync(JobTestKit kit, Guid viewId, TableName destination, WriteMode mode)
     {

@@ -24,10 +24,17 @@ public sealed class DestinationColumnTests
         Assert.StartsWith("The value of premium cannot be written as Decimal: ", error.Message);
     }
 
+    [Fact]
+    public void In_a_sources_database_public_is_an_ordinary_schema_and_the_catalogs_stay_refused()
+    {
+        Assert.Null(DestinationTable.Problem(new TableName("public", "policy"), inWorkbench: false));
+        Assert.Contains("holds PostgreSQL's own tables", DestinationTable.Problem(new TableName("pg_catalog", "policy"), inWorkbench: false));
+    }
+
     [Theory]
     [InlineData("target", "Policy \"Copy\"; drop table x; --", null)]
-    [InlineData("public", "policy", "holds the workbench's or PostgreSQL's own tables")]
-    [InlineData("pg_catalog", "policy", "holds the workbench's or PostgreSQL's own tables")]
+    [InlineData("public", "policy", "holds the workbench's own tables")]
+    [InlineData("pg_catalog", "policy", "holds PostgreSQL's own tables")]
     [InlineData("target", "workbench_job_effect", "records applied writes")]
     [InlineData("target", " ", "Name the destination schema and table.")]
     [InlineData("target", "a_table_name_that_is_far_longer_than_postgresql_lets_an_identifier_be", "longer than PostgreSQL's 63 bytes")]
