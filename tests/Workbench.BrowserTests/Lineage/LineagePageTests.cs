@@ -136,6 +136,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
             var canvas = session.Page.GetByTestId("lineage-graph");
             await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "401");
             await Expect(session.Page.GetByTestId("lineage-large")).ToContainTextAsync("401 nodes");
+            await session.ScreenshotAsync("lineage-large");
             var headers = await canvas.EvaluateAsync<string[]>("el => el.lineageGraph.nodes('.header').map(n => n.data('label')).sort()");
             Assert.Equal(["public.wide_total", .. Enumerable.Range(0, 8).Select(i => $"wide.part{i}")], headers);
             Assert.Equal(0, await canvas.EvaluateAsync<int>("el => el.lineageGraph.nodes(':parent').length"));
@@ -157,6 +158,40 @@ public sealed class LineagePageTests(BrowserFixture browser)
 
             await ClickNodeAsync(session, "wide.part3");
             await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("wide.part3");
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    [Fact]
+    public Task A_chosen_node_is_drawn_before_the_circuit_is_up_and_the_page_takes_that_drawing_over() =>
+        browser.RunAsync("lineage-early", async session =>
+        {
+            var table = await WritePolicyLineageAsync("early");
+            await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
+            var column = (await new LineageQueries(dataSource).SearchAsync($"{table}.premium_amount")).Single(n => n.Kind == LineageNodeKind.Column);
+            // The circuit cannot start while its negotiation is held back: whatever is drawn then was drawn without it.
+            var release = new TaskCompletionSource();
+            await session.Page.RouteAsync("**/_blazor/negotiate**", async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+
+            await session.Page.GotoAsync($"/lineage?node={column.Id}");
+
+            var canvas = session.Page.GetByTestId("lineage-graph");
+            await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "2");
+            await Expect(canvas).ToHaveAttributeAsync("data-painted-ms", new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+            Assert.Equal(["premium", "premium_amount"], await DrawnLabelsAsync(session));
+            Assert.False(await session.Page.EvaluateAsync<bool>("() => document.querySelector('[data-circuit-ready]') !== null"));
+            await session.ScreenshotAsync("lineage-early");
+
+            release.SetResult();
+            await session.WaitForCircuitAsync();
+            // One drawing, moved into the page's canvas and handed to it: not drawn a second time.
+            await Expect(canvas.Locator(":scope > .wb-lineage-early")).ToHaveCountAsync(1);
+            Assert.True(await session.Page.EvaluateAsync<bool>("() => window.workbenchEarlyLineage === null"));
+            await ClickNodeAsync(session, "premium");
+            await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("legacyearly.policies.premium");
             Assert.Empty(session.ConsoleErrors);
         });
 

@@ -55,14 +55,25 @@ const LARGE_STYLE = [
   ...MARKS,
 ];
 
-export function create(container, page) {
+// host: the element tests and the benchmark read (data-drawn-nodes, lineageGraph): the container unless told otherwise.
+export function create(container, page, host = container) {
+  // A drawing made before the page was interactive (lineage-early.js) and already moved into this canvas is the page's.
+  const early = window.workbenchEarlyLineage;
+  if (early && container.contains(early.holder)) {
+    window.workbenchEarlyLineage = null;
+    early.drawing.attach(page, early.key);
+    return early.drawing;
+  }
   const cy = cytoscape({
     container, style: STYLE, minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3,
     textureOnViewport: true, hideEdgesOnViewport: true, boxSelectionEnabled: false,
   });
-  // Tests and the benchmark look at what was drawn through the element itself.
-  container.lineageGraph = cy;
+  host.lineageGraph = cy;
   let selected = null;
+  // Without the page yet (drawn early), a click is kept and reported once the page attaches.
+  let pendingSelection = null;
+  // The drawing the page would ask for first is already on screen when this key matches.
+  let drawnKey = null;
   // The page's stylesheet can arrive after the graph is created; follow the container's real size.
   const resizing = new ResizeObserver(() => cy.resize());
   resizing.observe(container);
@@ -75,18 +86,21 @@ export function create(container, page) {
     const node = evt.target;
     if (evt.originalEvent?.shiftKey && selected && selected.id() !== node.id()) {
       const found = highlightPath(cy, selected, node);
-      page.invokeMethodAsync('PathHighlighted', selected.data('label'), node.data('label'), found);
+      page?.invokeMethodAsync('PathHighlighted', selected.data('label'), node.data('label'), found);
       return;
     }
     clearPath(cy);
     selected = node;
-    container.dataset.selected = nodeId(node);
-    page.invokeMethodAsync('NodeSelected', nodeId(node));
+    host.dataset.selected = nodeId(node);
+    if (page) page.invokeMethodAsync('NodeSelected', nodeId(node));
+    else pendingSelection = nodeId(node);
   });
-  cy.on('dbltap', 'node', evt => page.invokeMethodAsync('NodeFocused', nodeId(evt.target)));
+  cy.on('dbltap', 'node', evt => page?.invokeMethodAsync('NodeFocused', nodeId(evt.target)));
 
   return {
-    draw(payload) {
+    draw(payload, key) {
+      if (key != null && key === drawnKey) return cy.nodes().length;
+      drawnKey = key ?? null;
       const started = performance.now();
       selected = null;
       cy.resize();
@@ -98,12 +112,35 @@ export function create(container, page) {
       else addBoxed(cy, payload);
       cy.endBatch();
       // When the drawing was first on screen, on the page's clock: what the benchmark reports.
-      cy.one('render', () => { container.dataset.paintedMs = String(Math.round(performance.now())); });
+      cy.one('render', () => { host.dataset.paintedMs = String(Math.round(performance.now())); });
       if (large) fitPlaced(cy);
       else cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 90, animate: false, fit: true, padding: 30 }).run();
-      container.dataset.drawnNodes = String(payload.nodes.length);
-      container.dataset.drawMs = String(Math.round(performance.now() - started));
+      host.dataset.drawnNodes = String(payload.nodes.length);
+      host.dataset.drawMs = String(Math.round(performance.now() - started));
+      host.dataset.drawnAtMs = String(Math.round(performance.now()));
       return payload.nodes.length;
+    },
+    // Into the page's canvas when the page replaced the markup the drawing was made in: the same Cytoscape, moved with
+    // the host around its container (Cytoscape stops drawing when its container itself leaves its parent).
+    moveInto(canvas) {
+      const moved = host;
+      moved.removeAttribute('data-testid');
+      moved.removeAttribute('aria-label');
+      moved.className = 'wb-lineage-early';
+      canvas.replaceChildren(moved);
+      for (const name of ['drawnNodes', 'drawMs', 'drawnAtMs', 'paintedMs', 'selected']) {
+        if (moved.dataset[name] != null) canvas.dataset[name] = moved.dataset[name];
+        delete moved.dataset[name];
+      }
+      delete moved.lineageGraph;
+      host = canvas;
+      host.lineageGraph = cy;
+    },
+    attach(pageReference, key) {
+      page = pageReference;
+      drawnKey = key;
+      if (pendingSelection != null) page.invokeMethodAsync('NodeSelected', pendingSelection);
+      pendingSelection = null;
     },
     fit() { cy.fit(undefined, 30); },
     select(id) {
