@@ -2,13 +2,11 @@
 // The page sends nodes and edges; clicks go back to it. Libraries are served from /lib (copied from npm at build).
 import cytoscape from '../lib/cytoscape/cytoscape.esm.min.mjs';
 import dagre from '../lib/cytoscape-dagre/cytoscape-dagre.min.mjs';
+import { createPlaced } from './lineage-placed.js';
 
 cytoscape.use(dagre);
 
-// A large neighbourhood (payload.large, decided by the page) would take dagre seconds, and compound boxes make every
-// style pass walk the whole graph: it is placed here in columns by distance from the root, with a header over each
-// dataset's columns instead of a box, and drawn with a leaner style (straight edges, no edge labels, sizes known
-// without measuring).
+// A large neighbourhood (payload.large, decided by the page) is drawn by lineage-placed.js instead.
 
 const KIND_COLOURS = {
   source: '#607d8b', dataset: '#1e88e5', field: '#64b5f6', table: '#2e7d32', column: '#81c784',
@@ -43,18 +41,6 @@ const STYLE = [
   ...MARKS,
 ];
 
-const LARGE_STYLE = [
-  { selector: 'node', style: {
-    'label': 'data(label)', 'font-size': 11, 'text-valign': 'center', 'text-halign': 'center', 'color': '#1a1a1a',
-    'background-color': 'data(colour)', 'shape': 'rectangle', 'width': 'data(width)', 'height': 22,
-    'border-width': 1, 'border-color': '#455a64', 'min-zoomed-font-size': 7 } },
-  { selector: 'node.header', style: { 'background-opacity': 0, 'border-width': 0, 'font-weight': 'bold', 'font-size': 13, 'color': '#37474f' } },
-  { selector: 'edge', style: {
-    'width': 1, 'line-color': '#90a4ae', 'target-arrow-color': '#90a4ae', 'target-arrow-shape': 'triangle', 'curve-style': 'straight' } },
-  { selector: 'edge[?indirect]', style: { 'line-style': 'dashed' } },
-  ...MARKS,
-];
-
 // host: the element tests and the benchmark read (data-drawn-nodes, lineageGraph): the container unless told otherwise.
 export function create(container, page, host = container) {
   // A drawing made before the page was interactive (lineage-early.js) and already moved into this canvas is the page's.
@@ -78,6 +64,21 @@ export function create(container, page, host = container) {
   const resizing = new ResizeObserver(() => cy.resize());
   resizing.observe(container);
 
+  const selectedByUser = id => {
+    host.dataset.selected = id;
+    if (page) page.invokeMethodAsync('NodeSelected', id);
+    else pendingSelection = id;
+  };
+  // The large form, made when first needed; while it shows, Cytoscape holds no elements.
+  let placed = null;
+  const placedDrawing = () => placed ??= createPlaced(container, colourOf, {
+    select: selectedByUser,
+    path: (from, to, found) => page?.invokeMethodAsync('PathHighlighted', from, to, found),
+    focus: id => page?.invokeMethodAsync('NodeFocused', id),
+  });
+  let large = false;
+  const svgText = () => large ? placed.svg() : toSvg(cy);
+
   let lastTap = null;
   cy.on('tap', 'node', evt => {
     // A tap on a column bubbles to its dataset box: the innermost node is the one meant.
@@ -91,30 +92,34 @@ export function create(container, page, host = container) {
     }
     clearPath(cy);
     selected = node;
-    host.dataset.selected = nodeId(node);
-    if (page) page.invokeMethodAsync('NodeSelected', nodeId(node));
-    else pendingSelection = nodeId(node);
+    selectedByUser(nodeId(node));
   });
   cy.on('dbltap', 'node', evt => page?.invokeMethodAsync('NodeFocused', nodeId(evt.target)));
 
   return {
     draw(payload, key) {
-      if (key != null && key === drawnKey) return cy.nodes().length;
+      if (key != null && key === drawnKey) return payload.nodes.length;
       drawnKey = key ?? null;
       const started = performance.now();
       selected = null;
-      cy.resize();
-      const large = payload.large;
-      cy.elements().remove();
-      cy.style(large ? LARGE_STYLE : STYLE);
-      cy.startBatch();
-      if (large) addPlaced(cy, payload);
-      else addBoxed(cy, payload);
-      cy.endBatch();
       // When the drawing was first on screen, on the page's clock: what the benchmark reports.
-      cy.one('render', () => { host.dataset.paintedMs = String(Math.round(performance.now())); });
-      if (large) fitPlaced(cy);
-      else cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 90, animate: false, fit: true, padding: 30 }).run();
+      const painted = () => { host.dataset.paintedMs = String(Math.round(performance.now())); };
+      large = payload.large;
+      cy.elements().remove();
+      if (large) {
+        placedDrawing().draw(payload, painted);
+        host.lineagePlaced = placed.testApi;
+      } else {
+        placed?.hide();
+        delete host.lineagePlaced;
+        cy.resize();
+        cy.style(STYLE);
+        cy.startBatch();
+        addBoxed(cy, payload);
+        cy.endBatch();
+        cy.one('render', painted);
+        cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 90, animate: false, fit: true, padding: 30 }).run();
+      }
       host.dataset.drawnNodes = String(payload.nodes.length);
       host.dataset.drawMs = String(Math.round(performance.now() - started));
       host.dataset.drawnAtMs = String(Math.round(performance.now()));
@@ -133,8 +138,10 @@ export function create(container, page, host = container) {
         delete moved.dataset[name];
       }
       delete moved.lineageGraph;
+      delete moved.lineagePlaced;
       host = canvas;
       host.lineageGraph = cy;
+      if (large) host.lineagePlaced = placed.testApi;
     },
     attach(pageReference, key) {
       page = pageReference;
@@ -142,8 +149,9 @@ export function create(container, page, host = container) {
       if (pendingSelection != null) page.invokeMethodAsync('NodeSelected', pendingSelection);
       pendingSelection = null;
     },
-    fit() { cy.fit(undefined, 30); },
+    fit() { if (large) placed.fit(); else cy.fit(undefined, 30); },
     select(id) {
+      if (large) return placed.select(id);
       let node = cy.getElementById(String(id));
       if (node.empty()) node = cy.nodes().filter(n => n.data('ref') === id).first();
       if (node.empty()) return false;
@@ -153,14 +161,14 @@ export function create(container, page, host = container) {
       cy.animate({ center: { eles: node } }, { duration: 200 });
       return true;
     },
-    downloadPng(fileName) {
-      download(cy.png({ full: true, scale: 2, bg: '#ffffff', output: 'blob' }), fileName);
+    async downloadPng(fileName) {
+      download(large ? await placed.png() : cy.png({ full: true, scale: 2, bg: '#ffffff', output: 'blob' }), fileName);
     },
     downloadSvg(fileName) {
-      download(new Blob([toSvg(cy)], { type: 'image/svg+xml' }), fileName);
+      download(new Blob([svgText()], { type: 'image/svg+xml' }), fileName);
     },
-    svg() { return toSvg(cy); },
-    dispose() { resizing.disconnect(); cy.destroy(); },
+    svg: () => svgText(),
+    dispose() { resizing.disconnect(); placed?.dispose(); cy.destroy(); },
   };
 }
 
@@ -178,66 +186,6 @@ function addBoxed(cy, payload) {
   cy.add(payload.edges.map(e => ({
     group: 'edges', data: { id: 'e' + e.id, source: String(e.source), target: String(e.target), label: e.label ?? '', indirect: e.indirect },
   })));
-}
-
-// Large neighbourhoods: every node arrives with its place and size, so Cytoscape neither lays out nor measures.
-function addPlaced(cy, payload) {
-  const containers = new Map(payload.containers.map(c => [c.id, c]));
-  const slots = layeredSlots(payload.nodes);
-  cy.add(slots.map(({ node, header, x, y }) => {
-    if (header == null) {
-      return { group: 'nodes', pannable: true, classes: node.id === payload.rootId ? 'root' : '', position: { x, y },
-        data: { id: String(node.id), label: node.label, kind: node.kind, depth: node.depth, colour: colourOf(node.kind), width: widthOf(node.label) } };
-    }
-    const { label, kind } = containers.get(header) ?? { label: '', kind: 'dataset' };
-    return { group: 'nodes', pannable: true, classes: 'header', position: { x, y },
-      data: { id: `h${header}@${x}`, ref: header, label, kind, colour: '#fff', width: widthOf(label) } };
-  }));
-  cy.add(payload.edges.map(e => ({
-    group: 'edges', data: { id: 'e' + e.id, source: String(e.source), target: String(e.target), indirect: e.indirect },
-  })));
-}
-
-// Wide enough for the label at 11px, without asking the browser to measure it.
-const widthOf = label => label.length * 6.5 + 12;
-
-// Columns by distance from the root (upstream left, downstream right); within one, each dataset's header and then
-// its fields or columns by name. A long column wraps into several, so a wide neighbourhood stays readable when fitted.
-const ROWS_PER_COLUMN = 120;
-const COLUMN_WIDTH = 200;
-const ROW_HEIGHT = 34;
-
-function layeredSlots(nodes) {
-  const layers = new Map();
-  for (const node of [...nodes].sort((a, b) => (a.parent ?? 0) - (b.parent ?? 0) || a.label.localeCompare(b.label))) {
-    if (!layers.has(node.depth)) layers.set(node.depth, []);
-    const layer = layers.get(node.depth);
-    if (node.parent != null && layer.at(-1)?.node?.parent !== node.parent) layer.push({ header: node.parent });
-    layer.push({ node });
-  }
-  const slots = [];
-  let x = 0;
-  for (const depth of [...layers.keys()].sort((a, b) => a - b)) {
-    const layer = layers.get(depth);
-    const columns = Math.ceil(layer.length / ROWS_PER_COLUMN);
-    const rows = Math.ceil(layer.length / columns);
-    layer.forEach((slot, i) => slots.push({ ...slot, x: x + Math.floor(i / rows) * COLUMN_WIDTH, y: (i % rows - rows / 2) * ROW_HEIGHT }));
-    x += columns * COLUMN_WIDTH + 220;
-  }
-  return slots;
-}
-
-// Fits the view from the places alone: cy.fit() would measure every label first.
-function fitPlaced(cy) {
-  let x1 = Infinity, x2 = -Infinity, y1 = Infinity, y2 = -Infinity;
-  cy.nodes().forEach(n => {
-    const { x, y } = n.position();
-    const half = n.data('width') / 2;
-    x1 = Math.min(x1, x - half); x2 = Math.max(x2, x + half); y1 = Math.min(y1, y - 11); y2 = Math.max(y2, y + 11);
-  });
-  const padding = 30;
-  const zoom = Math.min((cy.width() - 2 * padding) / (x2 - x1), (cy.height() - 2 * padding) / (y2 - y1), 1.5);
-  cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (x1 + x2)) / 2, y: (cy.height() - zoom * (y1 + y2)) / 2 } });
 }
 
 function highlightPath(cy, from, to) {
