@@ -88,6 +88,57 @@ public sealed class LineagePageTests(BrowserFixture browser)
         });
 
     [Fact]
+    public Task The_drawing_highlights_a_path_zooms_fits_and_exports_as_png_and_svg() =>
+        browser.RunAsync("lineage-tools", async session =>
+        {
+            var table = await WritePolicyLineageAsync("tools");
+            await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
+            var column = (await new LineageQueries(dataSource).SearchAsync($"{table}.policy_id")).Single(n => n.Kind == LineageNodeKind.Column);
+            await session.GotoAsync($"/lineage?node={column.Id}");
+            var canvas = session.Page.GetByTestId("lineage-graph");
+            await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "3");
+
+            await ClickNodeAsync(session, "pol_num");
+            await session.Page.Keyboard.DownAsync("Shift");
+            await ClickNodeAsync(session, "policy_id");
+            await session.Page.Keyboard.UpAsync("Shift");
+            await Expect(session.Page.GetByTestId("lineage-message")).ToHaveTextAsync("Path from pol_num to policy_id highlighted.");
+            Assert.Equal(3, await canvas.EvaluateAsync<int>("el => el.lineageGraph.elements('.path').length"));
+
+            await session.Page.GetByTestId("lineage-fit").ClickAsync();
+            var fitted = await canvas.EvaluateAsync<double>("el => el.lineageGraph.zoom()");
+            await WheelAsync(session, -400);
+            await session.Page.WaitForFunctionAsync("z => document.querySelector('[data-testid=lineage-graph]').lineageGraph.zoom() > z", fitted);
+            await session.Page.GetByTestId("lineage-fit").ClickAsync();
+            Assert.Equal(fitted, await canvas.EvaluateAsync<double>("el => el.lineageGraph.zoom()"), precision: 6);
+
+            var svg = System.Text.Encoding.UTF8.GetString(await DownloadAsync(session, "lineage-svg", ".svg"));
+            Assert.StartsWith("<svg", svg);
+            Assert.Contains(">pol_num</text>", svg);
+            Assert.Contains(">policy_id</text>", svg);
+            Assert.Equal(PngSignature, (await DownloadAsync(session, "lineage-png", ".png"))[..8]);
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>The file a toolbar button downloads, after checking its name ends as expected.</summary>
+    private static async Task<byte[]> DownloadAsync(BrowserSession session, string button, string extension)
+    {
+        var download = await session.Page.RunAndWaitForDownloadAsync(() => session.Page.GetByTestId(button).ClickAsync());
+        Assert.EndsWith(extension, download.SuggestedFilename);
+        return await File.ReadAllBytesAsync(await download.PathAsync());
+    }
+
+    /// <summary>The mouse wheel over the middle of the drawing (negative: zoom in).</summary>
+    private static async Task WheelAsync(BrowserSession session, float deltaY)
+    {
+        var box = (await session.Page.GetByTestId("lineage-graph").BoundingBoxAsync())!;
+        await session.Page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await session.Page.Mouse.WheelAsync(0, deltaY);
+    }
+
+    [Fact]
     public Task Impact_of_a_field_lists_the_columns_that_would_change_and_who_approved_them() =>
         browser.RunAsync("lineage-impact", async session =>
         {
@@ -169,6 +220,33 @@ public sealed class LineagePageTests(BrowserFixture browser)
             await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("wide.part3");
             await ClickPlacedAsync(session, "f07");
             await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("wide.part0.f07");
+            await session.Page.Keyboard.DownAsync("Shift");
+            await ClickPlacedAsync(session, "total");
+            await session.Page.Keyboard.UpAsync("Shift");
+            await Expect(session.Page.GetByTestId("lineage-message")).ToHaveTextAsync("Path from f07 to total highlighted.");
+            await canvas.EvaluateAsync("el => el.lineagePlaced.centreOn('f07', 0.8)");
+            await session.ScreenshotAsync("lineage-large-path");
+
+            await session.Page.GetByTestId("lineage-fit").ClickAsync();
+            var fitted = await canvas.EvaluateAsync<double>("el => el.lineagePlaced.zoom()");
+            await WheelAsync(session, -400);
+            await session.Page.WaitForFunctionAsync("z => document.querySelector('[data-testid=lineage-graph]').lineagePlaced.zoom() > z", fitted);
+            await session.Page.GetByTestId("lineage-fit").ClickAsync();
+            Assert.Equal(fitted, await canvas.EvaluateAsync<double>("el => el.lineagePlaced.zoom()"), precision: 6);
+
+            var svg = System.Text.Encoding.UTF8.GetString(await DownloadAsync(session, "lineage-svg", ".svg"));
+            Assert.Equal(401, System.Text.RegularExpressions.Regex.Count(svg, "<g data-id="));
+            Assert.Contains(">wide.part3</text>", svg);
+            Assert.Equal(PngSignature, (await DownloadAsync(session, "lineage-png", ".png"))[..8]);
+
+            // A double-click centres the page on the node: its own, small, neighbourhood.
+            var f07 = await canvas.EvaluateAsync<long>("el => el.lineagePlaced.nodes().find(n => n.label === 'f07').id");
+            var point = await canvas.EvaluateAsync<double[]>("el => { const p = el.lineagePlaced.centreOn('f07', 1); return [p.x, p.y]; }");
+            var frame = (await canvas.BoundingBoxAsync())!;
+            await session.Page.Mouse.DblClickAsync((float)(frame.X + point[0]), (float)(frame.Y + point[1]));
+            await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "2");
+            Assert.Contains($"node={f07}", session.Page.Url);
+            Assert.Equal(["f07", "total"], await DrawnLabelsAsync(session));
             Assert.Empty(session.ConsoleErrors);
         });
 
