@@ -17,7 +17,9 @@ namespace Workbench.Storage.Materialize;
 /// one row per key) into a destination table through <see cref="TableWriter"/>. The swap, the lineage of the run
 /// (datasets -> run -> table, and a column edge per mapped field), the <c>materialize.complete</c> audit row and the
 /// job's completion commit in one transaction, keyed by the job's key: a retried or duplicated attempt finds the
-/// effect applied and writes nothing, and lineage exists exactly when the rows do.
+/// effect applied and writes nothing, and lineage exists exactly when the rows do. In a registered source's database
+/// (<see cref="MaterializeDestination"/>) the swap commits there first and the rest follows in the store; a retry
+/// after a crash between the two records it then.
 /// </summary>
 public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sources, ConnectorRegistry connectors) : IJobHandler
 {
@@ -136,8 +138,9 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     public const long JoinMemoryBudgetBytes = 96L * 1024 * 1024;
 
     /// <summary>
-    /// The run is recorded once, as complete, inside the swap's transaction: a failed attempt leaves no lineage behind,
-    /// and a retry after a crash upserts the same run (its id is the job's key), so nothing is recorded twice.
+    /// The run is recorded once, as complete, inside the swap's transaction (or, for a source's database, the store's
+    /// transaction that follows it): a failed attempt leaves no lineage behind, and a retry after a crash upserts the
+    /// same run (its id is the job's key), so nothing is recorded twice.
     /// </summary>
     private Task RecordLineageAsync(
         NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, MaterializeDestination destination,

@@ -38,6 +38,12 @@ public sealed class LineagePageTests(BrowserFixture browser)
         return target.Name;
     }
 
+    private async Task<long> ColumnIdAsync(string qualifiedName)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
+        return (await new LineageQueries(dataSource).SearchAsync(qualifiedName)).Single(n => n.Kind == LineageNodeKind.Column).Id;
+    }
+
     private static Task<string[]> DrawnLabelsAsync(BrowserSession session) =>
         session.Page.GetByTestId("lineage-graph").EvaluateAsync<string[]>(
             "el => el.lineageGraph.nodes(':childless').map(n => n.data('label')).sort()");
@@ -92,9 +98,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
         browser.RunAsync("lineage-tools", async session =>
         {
             var table = await WritePolicyLineageAsync("tools");
-            await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
-            var column = (await new LineageQueries(dataSource).SearchAsync($"{table}.policy_id")).Single(n => n.Kind == LineageNodeKind.Column);
-            await session.GotoAsync($"/lineage?node={column.Id}");
+            await session.GotoAsync($"/lineage?node={await ColumnIdAsync($"{table}.policy_id")}");
             var canvas = session.Page.GetByTestId("lineage-graph");
             await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "3");
 
@@ -105,12 +109,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
             await Expect(session.Page.GetByTestId("lineage-message")).ToHaveTextAsync("Path from pol_num to policy_id highlighted.");
             Assert.Equal(3, await canvas.EvaluateAsync<int>("el => el.lineageGraph.elements('.path').length"));
 
-            await session.Page.GetByTestId("lineage-fit").ClickAsync();
-            var fitted = await canvas.EvaluateAsync<double>("el => el.lineageGraph.zoom()");
-            await WheelAsync(session, -400);
-            await session.Page.WaitForFunctionAsync("z => document.querySelector('[data-testid=lineage-graph]').lineageGraph.zoom() > z", fitted);
-            await session.Page.GetByTestId("lineage-fit").ClickAsync();
-            Assert.Equal(fitted, await canvas.EvaluateAsync<double>("el => el.lineageGraph.zoom()"), precision: 6);
+            await WheelZoomsAndFitReturnsAsync(session, "lineageGraph");
 
             var svg = System.Text.Encoding.UTF8.GetString(await DownloadAsync(session, "lineage-svg", ".svg"));
             Assert.StartsWith("<svg", svg);
@@ -128,6 +127,18 @@ public sealed class LineagePageTests(BrowserFixture browser)
         var download = await session.Page.RunAndWaitForDownloadAsync(() => session.Page.GetByTestId(button).ClickAsync());
         Assert.EndsWith(extension, download.SuggestedFilename);
         return await File.ReadAllBytesAsync(await download.PathAsync());
+    }
+
+    /// <summary>The wheel zooms in and Fit returns to the fitted view; <paramref name="handle"/> is the drawing's test handle.</summary>
+    private static async Task WheelZoomsAndFitReturnsAsync(BrowserSession session, string handle)
+    {
+        var canvas = session.Page.GetByTestId("lineage-graph");
+        await session.Page.GetByTestId("lineage-fit").ClickAsync();
+        var fitted = await canvas.EvaluateAsync<double>($"el => el.{handle}.zoom()");
+        await WheelAsync(session, -400);
+        await session.Page.WaitForFunctionAsync($"z => document.querySelector('[data-testid=lineage-graph]').{handle}.zoom() > z", fitted);
+        await session.Page.GetByTestId("lineage-fit").ClickAsync();
+        Assert.Equal(fitted, await canvas.EvaluateAsync<double>($"el => el.{handle}.zoom()"), precision: 6);
     }
 
     /// <summary>The mouse wheel over the middle of the drawing (negative: zoom in).</summary>
@@ -189,9 +200,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
                 await new LineageWriter(dataSource).RecordMappingAsync(transaction, new ViewVersionRef("wide", "Wide", 1, target, ApprovedBy: "bob", AuthoredBy: "alice"), mapping);
                 await transaction.CommitAsync();
             }
-            var column = (await new LineageQueries(dataSource).SearchAsync("public.wide_total.total")).Single(n => n.Kind == LineageNodeKind.Column);
-
-            await session.GotoAsync($"/lineage?node={column.Id}");
+            await session.GotoAsync($"/lineage?node={await ColumnIdAsync("public.wide_total.total")}");
 
             var canvas = session.Page.GetByTestId("lineage-graph");
             await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "401");
@@ -227,12 +236,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
             await canvas.EvaluateAsync("el => el.lineagePlaced.centreOn('f07', 0.8)");
             await session.ScreenshotAsync("lineage-large-path");
 
-            await session.Page.GetByTestId("lineage-fit").ClickAsync();
-            var fitted = await canvas.EvaluateAsync<double>("el => el.lineagePlaced.zoom()");
-            await WheelAsync(session, -400);
-            await session.Page.WaitForFunctionAsync("z => document.querySelector('[data-testid=lineage-graph]').lineagePlaced.zoom() > z", fitted);
-            await session.Page.GetByTestId("lineage-fit").ClickAsync();
-            Assert.Equal(fitted, await canvas.EvaluateAsync<double>("el => el.lineagePlaced.zoom()"), precision: 6);
+            await WheelZoomsAndFitReturnsAsync(session, "lineagePlaced");
 
             var svg = System.Text.Encoding.UTF8.GetString(await DownloadAsync(session, "lineage-svg", ".svg"));
             Assert.Equal(401, System.Text.RegularExpressions.Regex.Count(svg, "<g data-id="));
@@ -255,8 +259,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
         browser.RunAsync("lineage-early", async session =>
         {
             var table = await WritePolicyLineageAsync("early");
-            await using var dataSource = NpgsqlDataSource.Create(browser.DatabaseConnectionString);
-            var column = (await new LineageQueries(dataSource).SearchAsync($"{table}.premium_amount")).Single(n => n.Kind == LineageNodeKind.Column);
+            var column = await ColumnIdAsync($"{table}.premium_amount");
             // The circuit cannot start while its negotiation is held back: whatever is drawn then was drawn without it.
             var release = new TaskCompletionSource();
             await session.Page.RouteAsync("**/_blazor/negotiate**", async route =>
@@ -265,7 +268,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
                 await route.ContinueAsync();
             });
 
-            await session.Page.GotoAsync($"/lineage?node={column.Id}");
+            await session.Page.GotoAsync($"/lineage?node={column}");
 
             var canvas = session.Page.GetByTestId("lineage-graph");
             await Expect(canvas).ToHaveAttributeAsync("data-drawn-nodes", "2");
