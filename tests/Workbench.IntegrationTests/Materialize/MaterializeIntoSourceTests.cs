@@ -33,7 +33,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         // In a source's database, public is an ordinary schema.
         var destination = new TableName("public", "policies \"out\"");
 
-        var job = await MaterializeAsync(kit, bed, new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
+        var job = await bed.MaterializeAsync(kit, new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
 
         Assert.True(job.State == JobState.Succeeded, job.Error);
         Assert.Equal("Policies dest v1 → public.policies \"out\" in warehouse", job.Label);
@@ -64,7 +64,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         var warehouse = await TestPostgres.CreateDatabaseAsync("warehouse");
         var sourceId = await bed.RegisterDatabaseAsync("warehouse retry", warehouse, "public");
         var destination = new TableName("target", "policies");
-        var outcome = await Requests(bed, kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
+        var outcome = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
         var jobId = Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId;
         var key = (await kit.Queue.GetAsync(jobId))!.Key;
         // What an earlier attempt leaves when its process dies after the destination's commit and before the store's:
@@ -103,31 +103,27 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         var readOnly = new NpgsqlConnectionStringBuilder(warehouse) { Username = reader, Password = "reader-secret" }.ConnectionString;
         var sourceId = await bed.RegisterDatabaseAsync("read only warehouse", readOnly, "public");
 
-        var job = await MaterializeAsync(kit, bed, new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: sourceId));
+        var job = await bed.MaterializeAsync(kit, new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: sourceId));
 
         Assert.Equal(JobState.Failed, job.State);
         Assert.Equal(1, job.Attempts);
         Assert.Contains("permission denied for database", job.Error);
 
         var fileSource = (await bed.Sources.ListAsync()).Single(s => s.Name == "csv denied").Id;
-        var refused = await Requests(bed, kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: fileSource));
+        var refused = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: fileSource));
         Assert.Equal("csv denied is a File source; only PostgreSQL sources can take a materialized table.",
             Assert.IsType<MaterializeOutcome.InvalidDestination>(refused).Problem);
-        var gone = await Requests(bed, kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: Guid.NewGuid()));
+        var gone = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: Guid.NewGuid()));
         Assert.Equal("The destination source no longer exists.", Assert.IsType<MaterializeOutcome.InvalidDestination>(gone).Problem);
     }
 
-    private (MaterializeTestbed Bed, JobTestKit Kit) Setup()
-    {
-        var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
-        return (bed, new JobTestKit(db.DataSource, [bed.Handler]));
-    }
+    private (MaterializeTestbed Bed, JobTestKit Kit) Setup() => MaterializeTestbed.WithKit(db, _folder);
 
     private MaterializeRequests Requests(MaterializeTestbed bed, JobTestKit kit) => new(db.DataSource, bed.Sources, kit.Queue, kit.Actor, kit.Audit);
 
     private async Task<JobRecord> MaterializeAsync(JobTestKit kit, MaterializeTestbed bed, MaterializeViewPayload payload)
     {
-        var outcome = await Requests(bed, kit).EnqueueAsync(payload);
+        var outcome = await bed.Requests(kit).EnqueueAsync(payload);
         return await kit.RunUntilFinishedAsync(Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId);
     }
 }

@@ -33,7 +33,7 @@ public sealed class MaterializeRejectsTests(MigratedDatabaseFixture db) : IClass
         await bed.ApproveAsync(viewId);
         var destination = new TableName("target", "policies_rejtable");
 
-        var job = await RunAsync(kit, new MaterializeViewPayload(viewId, 1, destination));
+        var job = await bed.MaterializeAsync(kit, new MaterializeViewPayload(viewId, 1, destination));
 
         Assert.True(job.State == JobState.Succeeded, job.Error);
         Assert.Equal(MaterializeTestbed.ExpectedRows.Where(r => r.Item1 == "P2"), await bed.RowsAsync(destination));
@@ -73,7 +73,7 @@ public sealed class MaterializeRejectsTests(MigratedDatabaseFixture db) : IClass
             insert into target.policies_rejfail values ('kept', null, 1, null, null);
             """);
 
-        var job = await RunAsync(kit, new MaterializeViewPayload(viewId, 1, destination, WriteMode.Replace, RejectsPolicy.Fail));
+        var job = await bed.MaterializeAsync(kit, new MaterializeViewPayload(viewId, 1, destination, WriteMode.Replace, RejectsPolicy.Fail));
 
         Assert.Equal((JobState.Failed, 1), (job.State, job.Attempts));
         Assert.StartsWith("3 rows were rejected (rejects: fail), so nothing was written: key ", job.Error);
@@ -88,25 +88,16 @@ public sealed class MaterializeRejectsTests(MigratedDatabaseFixture db) : IClass
     [Fact]
     public async Task A_rejects_table_name_past_the_limit_is_refused_when_asked()
     {
-        var (_, kit) = Setup();
+        var (bed, kit) = Setup();
         var name = new string('t', 60);
 
-        var outcome = await Requests(kit).EnqueueAsync(new MaterializeViewPayload(Guid.NewGuid(), 1, new TableName("target", name)));
-        var failing = await Requests(kit).EnqueueAsync(new MaterializeViewPayload(Guid.NewGuid(), 1, new TableName("target", name), Rejects: RejectsPolicy.Fail));
+        var outcome = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(Guid.NewGuid(), 1, new TableName("target", name)));
+        var failing = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(Guid.NewGuid(), 1, new TableName("target", name), Rejects: RejectsPolicy.Fail));
 
         Assert.Contains("choose a shorter table name", Assert.IsType<MaterializeOutcome.InvalidDestination>(outcome).Problem);
         Assert.IsType<MaterializeOutcome.NotFound>(failing);
     }
 
-    private (MaterializeTestbed Bed, JobTestKit Kit) Setup()
-    {
-        var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
-        return (bed, new JobTestKit(db.DataSource, [bed.Handler]));
-    }
+    private (MaterializeTestbed Bed, JobTestKit Kit) Setup() => MaterializeTestbed.WithKit(db, _folder);
 
-    private MaterializeRequests Requests(JobTestKit kit) =>
-        new(db.DataSource, new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder).Sources, kit.Queue, kit.Actor, kit.Audit);
-
-    private async Task<JobRecord> RunAsync(JobTestKit kit, MaterializeViewPayload payload) =>
-        await kit.RunUntilFinishedAsync(Assert.IsType<MaterializeOutcome.Enqueued>(await Requests(kit).EnqueueAsync(payload)).JobId);
 }

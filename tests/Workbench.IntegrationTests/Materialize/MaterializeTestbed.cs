@@ -11,10 +11,14 @@ using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
+using Workbench.IntegrationTests.Jobs;
 using Workbench.Storage.Audit;
+using Workbench.Storage.Jobs;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Materialize;
 using Workbench.Storage.Sources;
+using Workbench.Testing;
+using Xunit;
 
 namespace Workbench.IntegrationTests.Materialize;
 
@@ -42,6 +46,13 @@ internal sealed class MaterializeTestbed
         Connectors = new ConnectorRegistry([new PostgresConnector(), new FileConnector(new FileSourceRoots([filesFolder]))]);
     }
 
+    /// <summary>A bed on the test database with files in <paramref name="folder"/>, and a job kit running its handler.</summary>
+    public static (MaterializeTestbed Bed, JobTestKit Kit) WithKit(MigratedDatabaseFixture db, string folder)
+    {
+        var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, folder);
+        return (bed, new JobTestKit(db.DataSource, [bed.Handler]));
+    }
+
     public string FilesFolder { get; }
 
     public SourceStore Sources { get; }
@@ -49,6 +60,13 @@ internal sealed class MaterializeTestbed
     public ConnectorRegistry Connectors { get; }
 
     public MaterializeViewJob Handler => new(_dataSource, Sources, Connectors);
+
+    /// <summary>Materialization requests over this bed's sources, as the kit's actor.</summary>
+    public MaterializeRequests Requests(JobTestKit kit) => new(_dataSource, Sources, kit.Queue, kit.Actor, kit.Audit);
+
+    /// <summary>Asks for <paramref name="payload"/> and runs its job to the end.</summary>
+    public async Task<JobRecord> MaterializeAsync(JobTestKit kit, MaterializeViewPayload payload) =>
+        await kit.RunUntilFinishedAsync(Assert.IsType<MaterializeOutcome.Enqueued>(await Requests(kit).EnqueueAsync(payload)).JobId);
 
     /// <summary>
     /// crm_{suffix}.policies (pol_num with a trailing space, a repeated key, a null key) and policies_{suffix}.csv.

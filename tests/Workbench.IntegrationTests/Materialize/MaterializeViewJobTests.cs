@@ -31,7 +31,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var viewId = await bed.CreateViewAsync(spec);
         await bed.ApproveAsync(viewId);
 
-        var first = await MaterializeAsync(kit, viewId, Hostile, WriteMode.Replace);
+        var first = await bed.MaterializeAsync(kit, new(viewId, 1, Hostile, WriteMode.Replace));
 
         Assert.True(first.State == JobState.Succeeded, first.Error);
         Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(Hostile));
@@ -52,11 +52,11 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
             where a.attrelid = to_regclass(@Quoted) and a.attnum > 0 and not a.attisdropped order by a.attnum
             """, new { Hostile.Quoted })).ToList());
 
-        var appended = await MaterializeAsync(kit, viewId, Hostile, WriteMode.Append);
+        var appended = await bed.MaterializeAsync(kit, new(viewId, 1, Hostile, WriteMode.Append));
         Assert.Equal(6L, await connection.ExecuteScalarAsync<long>($"select count(*) from {Hostile.Quoted}"));
         Assert.Equal(2, (await bed.RejectsAsync(Hostile)).Count);
         Assert.Contains("\"tableCreated\": false", appended.Result);
-        await MaterializeAsync(kit, viewId, Hostile, WriteMode.Replace);
+        await bed.MaterializeAsync(kit, new(viewId, 1, Hostile, WriteMode.Replace));
         Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(Hostile));
         Assert.Single(await bed.RejectsAsync(Hostile));
 
@@ -76,7 +76,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         await bed.ApproveAsync(viewId);
         var destination = new TableName("target", "policies_lineage");
 
-        var job = await MaterializeAsync(kit, viewId, destination, WriteMode.Replace);
+        var job = await bed.MaterializeAsync(kit, new(viewId, 1, destination, WriteMode.Replace));
 
         Assert.True(job.State == JobState.Succeeded, job.Error);
         var queries = new LineageQueries(db.DataSource);
@@ -113,7 +113,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var viewId = await bed.CreateViewAsync(await bed.CreatePolicySourcesAsync("draft"));
         var payload = new MaterializeViewPayload(viewId, 1, new TableName("target", "never_written"));
 
-        var asked = await Requests(kit).EnqueueAsync(payload);
+        var asked = await bed.Requests(kit).EnqueueAsync(payload);
         var forced = await kit.RunUntilFinishedAsync(await kit.EnqueueAsync(MaterializeViewJob.KindName, payload));
 
         Assert.Equal(new MaterializeOutcome.NotApproved("draft"), asked);
@@ -132,9 +132,9 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
     [InlineData("target", "", "Name the destination schema and table.")]
     public async Task A_destination_the_workbench_needs_is_refused(string schema, string name, string reason)
     {
-        var (_, kit) = Setup();
+        var (bed, kit) = Setup();
 
-        var outcome = await Requests(kit).EnqueueAsync(new MaterializeViewPayload(Guid.NewGuid(), 1, new TableName(schema, name)));
+        var outcome = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(Guid.NewGuid(), 1, new TableName(schema, name)));
 
         Assert.Contains(reason, Assert.IsType<MaterializeOutcome.InvalidDestination>(outcome).Problem);
     }
@@ -146,13 +146,13 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var viewId = await bed.CreateViewAsync(await bed.CreatePolicySourcesAsync("effect"));
         await bed.ApproveAsync(viewId);
         var destination = new TableName("target", "policies_effect");
-        var first = await MaterializeAsync(kit, viewId, destination, WriteMode.Append);
+        var first = await bed.MaterializeAsync(kit, new(viewId, 1, destination, WriteMode.Append));
         await using var connection = await db.DataSource.OpenConnectionAsync();
         Assert.Equal((destination.ToString(), 3L), await connection.QuerySingleAsync<(string, long)>(
             "select target, rows_written from target.workbench_job_effect where job_key = @Key", new { first.Key }));
 
         // A second job whose effect key is already applied stands for an attempt that runs again after its effect committed.
-        var id = await Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, WriteMode.Append)) is MaterializeOutcome.Enqueued e ? e.JobId : 0;
+        var id = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, WriteMode.Append)) is MaterializeOutcome.Enqueued e ? e.JobId : 0;
         var key = (await kit.Queue.GetAsync(id))!.Key;
         await connection.ExecuteAsync("insert into target.workbench_job_effect (job_key, target, rows_written) values (@key, @Target, 4)",
             new { key, Target = destination.ToString() });
@@ -175,7 +175,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         await bed.ApproveAsync(viewId);
         var destination = new TableName("target", "policies_left");
 
-        var job = await MaterializeAsync(kit, viewId, destination, WriteMode.Replace);
+        var job = await bed.MaterializeAsync(kit, new(viewId, 1, destination, WriteMode.Replace));
 
         Assert.True(job.State == JobState.Succeeded, job.Error);
         Assert.Equal(MaterializeTestbed.ExpectedRows, await bed.RowsAsync(destination));
@@ -196,7 +196,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
                 insert into target.misfit values ('kept', null, 1, null);
                 """);
 
-        var job = await MaterializeAsync(kit, viewId, new TableName("target", "misfit"), WriteMode.Replace);
+        var job = await bed.MaterializeAsync(kit, new(viewId, 1, new TableName("target", "misfit"), WriteMode.Replace));
 
         Assert.Equal((JobState.Failed, 1), (job.State, job.Attempts));
         Assert.Equal("The table target.misfit does not fit the view: premium is int4, the view's Decimal needs numeric; note is missing.", job.Error);
@@ -212,7 +212,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var viewId = await bed.CreateViewAsync(await bed.CreateLargeViewAsync("cancel", Rows));
         await bed.ApproveAsync(viewId);
         var destination = new TableName("target", "large_cancelled");
-        var id = Assert.IsType<MaterializeOutcome.Enqueued>(await Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination))).JobId;
+        var id = Assert.IsType<MaterializeOutcome.Enqueued>(await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination))).JobId;
 
         var running = kit.RunUntilFinishedAsync(id);
         var seen = await WaitForAsync(kit, id, j => j.ProgressDone >= 10_000 || JobState.IsFinished(j.State));
@@ -238,20 +238,8 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         }
     }
 
-    private (MaterializeTestbed Bed, JobTestKit Kit) Setup()
-    {
-        var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
-        return (bed, new JobTestKit(db.DataSource, [bed.Handler]));
-    }
+    private (MaterializeTestbed Bed, JobTestKit Kit) Setup() => MaterializeTestbed.WithKit(db, _folder);
 
-    private MaterializeRequests Requests(JobTestKit kit) =>
-        new(db.DataSource, new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder).Sources, kit.Queue, kit.Actor, kit.Audit);
-
-    private async Task<JobRecord> MaterializeAsync(JobTestKit kit, Guid viewId, TableName destination, WriteMode mode)
-    {
-        var outcome = await Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, mode));
-        return await kit.RunUntilFinishedAsync(Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId);
-    }
 
     private static Task<long> ReadsAsync(Npgsql.NpgsqlConnection connection) =>
         connection.ExecuteScalarAsync<long>("select count(*) from audit_event where action = 'dataset.read'");
