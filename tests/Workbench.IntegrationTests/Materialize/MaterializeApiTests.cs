@@ -53,6 +53,9 @@ public sealed class MaterializeApiTests : IAsyncLifetime
         await _bed.ApproveAsync(viewId);
         Assert.Equal(HttpStatusCode.Forbidden, (await approver.PostAsJsonAsync(url, body)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await steward.PostAsJsonAsync(url, body with { schema = "public" })).StatusCode);
+        var gone = await steward.PostAsJsonAsync(url, new { schema = "target", table = "policy", destinationSourceId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, gone.StatusCode);
+        Assert.Equal("The destination source no longer exists.", (await gone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await steward.PostAsJsonAsync($"/api/views/{viewId}/versions/9/materialize", body)).StatusCode);
 
         var accepted = await steward.PostAsJsonAsync(url, body);
