@@ -43,6 +43,8 @@ public sealed class MaterializePageTests(BrowserFixture browser)
             await session.ScreenshotAsync("materialize-dialog-refused");
 
             await dialog.GetByTestId("materialize-schema").FillAsync("target");
+            await dialog.GetByTestId("materialize-table").FocusAsync();
+            await Expect(dialog.GetByTestId("materialize-error")).ToHaveCountAsync(0);
             await Expect(dialog.GetByTestId("materialize-rejects")).ToContainTextAsync($"Keep them apart in {table}_rejects");
             await session.ScreenshotAsync("materialize-dialog");
             await dialog.GetByTestId("materialize-start").ClickAsync();
