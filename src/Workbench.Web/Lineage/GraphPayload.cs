@@ -11,6 +11,12 @@ public sealed record GraphPayload(long RootId, IReadOnlyList<GraphPayload.Node> 
     /// </summary>
     public const int LargeAbove = 300;
 
+    /// <summary>
+    /// Up to this many nodes a deep link's neighbourhood is written into the prerendered page and drawn before the
+    /// circuit is up (about 300 bytes a node); a larger one would make the page itself slow to arrive.
+    /// </summary>
+    public const int EarlyAtMost = 5_000;
+
     /// <summary>Drawn in the large form (see <see cref="LargeAbove"/>).</summary>
     public bool Large => IsLarge(Nodes.Count);
 
