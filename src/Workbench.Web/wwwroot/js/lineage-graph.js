@@ -51,7 +51,7 @@ export function create(container, page, host = container) {
     return early.drawing;
   }
   const cy = cytoscape({
-    container, style: STYLE, minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3,
+    container, style: STYLE, minZoom: 0.05, maxZoom: 4,
     textureOnViewport: true, hideEdgesOnViewport: true, boxSelectionEnabled: false,
   });
   host.lineageGraph = cy;
