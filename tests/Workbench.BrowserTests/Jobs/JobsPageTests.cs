@@ -39,6 +39,9 @@ public sealed class JobsPageTests(BrowserFixture browser)
             await detail.GetByRole(AriaRole.Button, new() { Name = $"Retry job {failed}" }).ClickAsync();
             await Expect(detail.GetByTestId("job-attempts").Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
             await Expect(detail.GetByTestId("job-error")).ToContainTextAsync("must name a source and a destination");
+
+            await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await Expect(session.Page.GetByTestId("job-detail")).ToHaveCountAsync(0);
             Assert.Empty(session.ConsoleErrors);
         });
 
