@@ -56,24 +56,22 @@ public sealed class MaterializeDestination
         return connection;
     }
 
-    /// <summary>The destination of a request, or why it cannot be one (a missing source, one that is not PostgreSQL, a table name refused).</summary>
+    /// <summary>The destination of a request, or why it cannot be one (a table name refused, a missing source, one that is not PostgreSQL).</summary>
     public static async Task<(MaterializeDestination? Destination, string? Problem)> ResolveAsync(
-        NpgsqlDataSource store, SourceStore sources, Guid? sourceId, TableName table, CancellationToken cancellationToken)
+        NpgsqlDataSource store, SourceStore sources, Guid? sourceId, TableName? table, CancellationToken cancellationToken)
     {
+        if (DestinationTable.Problem(table, inWorkbench: sourceId is null) is { } problem)
+            return (null, problem);
         if (sourceId is not { } id)
-            return DestinationTable.Problem(table, inWorkbench: true) is { } problem
-                ? (null, problem)
-                : (new MaterializeDestination(store, null, null, table), null);
+            return (new MaterializeDestination(store, null, null, table!), null);
         if (await sources.ConnectionAsync(id, cancellationToken) is not var (source, connection))
             return (null, "The destination source no longer exists.");
         if (source.Kind != SourceKind.PostgreSql)
             return (null, $"{source.Name} is a {source.Kind} source; only PostgreSQL sources can take a materialized table.");
-        if (DestinationTable.Problem(table, inWorkbench: false) is { } tableProblem)
-            return (null, tableProblem);
         try
         {
             // A bulk write, like a streamed read: no command timeout (the job is cancellable) and the large buffer.
-            return (new MaterializeDestination(null, PostgresSettings.ConnectionString(connection, forStreaming: true), source.Name, table), null);
+            return (new MaterializeDestination(null, PostgresSettings.ConnectionString(connection, forStreaming: true), source.Name, table!), null);
         }
         catch (SourceException ex)
         {

@@ -40,9 +40,8 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore
     {
         // The target fields are known when the job runs; the rejects table's name can be judged now. Whether the
         // source lets the workbench write is known only when the job writes: a refusal there fails it with PostgreSQL's reason.
-        var (destination, destinationProblem) = request.Destination is null
-            ? (null, DestinationTable.Problem(null))
-            : await MaterializeDestination.ResolveAsync(dataSource, sources, request.DestinationSourceId, request.Destination, cancellationToken);
+        var (destination, destinationProblem) =
+            await MaterializeDestination.ResolveAsync(dataSource, sources, request.DestinationSourceId, request.Destination, cancellationToken);
         if ((destinationProblem ?? RejectsProblem(request)) is { } problem)
             return await RefuseAsync(request, new MaterializeOutcome.InvalidDestination(problem), problem, cancellationToken);
 
