@@ -26,10 +26,8 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
     public async Task A_view_is_written_into_a_registered_source_and_its_lineage_and_audit_stay_in_the_store()
     {
         var (bed, kit) = Setup();
-        var viewId = await bed.CreateViewAsync(await bed.CreatePolicySourcesAsync("dest"));
-        await bed.ApproveAsync(viewId);
-        var warehouse = await TestPostgres.CreateDatabaseAsync("warehouse");
-        var sourceId = await bed.RegisterDatabaseAsync("warehouse", warehouse, "public");
+        var viewId = await bed.ApprovedPolicyViewAsync("dest");
+        var (warehouse, sourceId) = await WarehouseAsync(bed, "warehouse");
         // In a source's database, public is an ordinary schema.
         var destination = new TableName("public", "policies \"out\"");
 
@@ -59,10 +57,8 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
     public async Task A_retry_after_the_destination_committed_records_the_run_once_and_writes_no_row_again()
     {
         var (bed, kit) = Setup();
-        var viewId = await bed.CreateViewAsync(await bed.CreatePolicySourcesAsync("retry"));
-        await bed.ApproveAsync(viewId);
-        var warehouse = await TestPostgres.CreateDatabaseAsync("warehouse");
-        var sourceId = await bed.RegisterDatabaseAsync("warehouse retry", warehouse, "public");
+        var viewId = await bed.ApprovedPolicyViewAsync("retry");
+        var (warehouse, sourceId) = await WarehouseAsync(bed, "warehouse retry");
         var destination = new TableName("target", "policies");
         var outcome = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
         var jobId = Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId;
@@ -115,6 +111,13 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
             Assert.IsType<MaterializeOutcome.InvalidDestination>(refused).Problem);
         var gone = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, new TableName("target", "policies"), DestinationSourceId: Guid.NewGuid()));
         Assert.Equal("The destination source no longer exists.", Assert.IsType<MaterializeOutcome.InvalidDestination>(gone).Problem);
+    }
+
+    /// <summary>A new database of the test server, registered as the PostgreSQL source <paramref name="name"/> (schema public).</summary>
+    private static async Task<(string ConnectionString, Guid SourceId)> WarehouseAsync(MaterializeTestbed bed, string name)
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("warehouse");
+        return (database, await bed.RegisterDatabaseAsync(name, database, "public"));
     }
 
     private (MaterializeTestbed Bed, JobTestKit Kit) Setup() => MaterializeTestbed.WithKit(db, _folder);

@@ -186,6 +186,14 @@ internal sealed class MaterializeTestbed
         return ((SaveOutcome.Saved)outcome).ViewId;
     }
 
+    /// <summary>A view over <see cref="CreatePolicySourcesAsync"/>'s sources, approved; its id.</summary>
+    public async Task<Guid> ApprovedPolicyViewAsync(string suffix)
+    {
+        var viewId = await CreateViewAsync(await CreatePolicySourcesAsync(suffix));
+        await ApproveAsync(viewId);
+        return viewId;
+    }
+
     /// <summary>draft -> submitted -> approved, by someone other than the author, as the approval flow does.</summary>
     public async Task ApproveAsync(Guid viewId, int version = 1)
     {

@@ -143,8 +143,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
     public async Task An_attempt_whose_effect_was_applied_writes_nothing_and_reads_no_source()
     {
         var (bed, kit) = Setup();
-        var viewId = await bed.CreateViewAsync(await bed.CreatePolicySourcesAsync("effect"));
-        await bed.ApproveAsync(viewId);
+        var viewId = await bed.ApprovedPolicyViewAsync("effect");
         var destination = new TableName("target", "policies_effect");
         var first = await bed.MaterializeAsync(kit, new(viewId, 1, destination, WriteMode.Append));
         await using var connection = await db.DataSource.OpenConnectionAsync();
@@ -187,8 +186,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
     public async Task An_existing_table_whose_columns_do_not_fit_fails_at_once_and_is_left_alone()
     {
         var (bed, kit) = Setup();
-        var viewId = await bed.CreateViewAsync(await bed.CreatePolicySourcesAsync("misfit"));
-        await bed.ApproveAsync(viewId);
+        var viewId = await bed.ApprovedPolicyViewAsync("misfit");
         await using (var connection = await db.DataSource.OpenConnectionAsync())
             await connection.ExecuteAsync("""
                 create schema if not exists target;
