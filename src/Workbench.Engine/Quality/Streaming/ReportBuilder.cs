@@ -16,6 +16,9 @@ internal sealed class ReportBuilder
     private readonly string[] _sources;
     private readonly (int Side, int Index)[][] _feeders;
     private readonly long[] _presence;
+    // Per presence mask, its name and what it misses: named once, not per key.
+    private readonly string[] _presenceNames;
+    private readonly string[] _missingFrom;
     private readonly long[,] _nulls;
     private readonly long[,] _invalid;
     private readonly Dictionary<string, long>[] _reasons;
@@ -37,6 +40,8 @@ internal sealed class ReportBuilder
         var fields = definition.Fields;
         _feeders = fields.Select(f => MergeOrder.Feeders(definition, f).ToArray()).ToArray();
         _presence = new long[1 << _sources.Length];
+        _presenceNames = Enumerable.Range(0, _presence.Length).Select(mask => PresenceNames.Of(mask, _sources)).ToArray();
+        _missingFrom = Enumerable.Range(0, _presence.Length).Select(mask => "missing from " + PresenceNames.Of(~mask & (_presence.Length - 1), _sources)).ToArray();
         _nulls = new long[fields.Count, _sources.Length];
         _invalid = new long[fields.Count, _sources.Length];
         _reasons = fields.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
@@ -56,7 +61,8 @@ internal sealed class ReportBuilder
     public void NullKey(int side, HarmonisedRow row)
     {
         _nullKeys[side]++;
-        AddIssue("", IssueKinds.NullKey, null, $"row {row.Position} of {_sources[side]} has no key", _sources[side], new Dictionary<string, string?>());
+        if (!SampleFull)
+            AddIssue("", IssueKinds.NullKey, null, $"row {row.Position} of {_sources[side]} has no key", _sources[side], new Dictionary<string, string?>());
     }
 
     public void Duplicate(int side, string key, long position, bool firstRepeat)
@@ -64,7 +70,8 @@ internal sealed class ReportBuilder
         if (firstRepeat)
             _duplicateKeys[side]++;
         _extraRows[side]++;
-        AddIssue(key, IssueKinds.Duplicate, null, $"row {position} of {_sources[side]} repeats the key; the first row represents it", _sources[side],
+        if (!SampleFull)
+            AddIssue(key, IssueKinds.Duplicate, null, $"row {position} of {_sources[side]} repeats the key; the first row represents it", _sources[side],
             new Dictionary<string, string?>());
     }
 
@@ -80,9 +87,9 @@ internal sealed class ReportBuilder
             if (rows[s] is not null)
                 mask |= 1 << s;
         _presence[mask]++;
-        var presence = PresenceNames.Of(mask, _sources);
-        if (mask != _presence.Length - 1)
-            AddIssue(key, IssueKinds.Presence, null, "missing from " + PresenceNames.Of(~mask & (_presence.Length - 1), _sources), presence,
+        var presence = _presenceNames[mask];
+        if (mask != _presence.Length - 1 && !SampleFull)
+            AddIssue(key, IssueKinds.Presence, null, _missingFrom[mask], presence,
                 new Dictionary<string, string?>());
 
         var merged = _mergeRows ? new object?[_feeders.Length] : null;
@@ -145,15 +152,16 @@ internal sealed class ReportBuilder
         foreach (var rule in _rulesByField[f])
             if (rule.Check(merged))
             {
-                AddFieldIssue(key, IssueKinds.Rule, f, $"{name} fails {rule.Rule.Describe()}", presence, rows);
-                problems?.Add($"{name} fails {rule.Rule.Describe()}");
+                var broken = $"{name} fails {rule.Rule.Describe()}";
+                AddFieldIssue(key, IssueKinds.Rule, f, broken, presence, rows);
+                problems?.Add(broken);
             }
         return merged;
     }
 
     private void AddFieldIssue(string key, string kind, int f, string detail, string presence, SideRow?[] rows)
     {
-        if (_issues.Count >= _definition.Options.IssueSampleLimit)
+        if (SampleFull)
             return;
         var values = new Dictionary<string, string?>();
         foreach (var (side, index) in _feeders[f])
@@ -163,6 +171,9 @@ internal sealed class ReportBuilder
                     : ValueText.Of(row.Values[index]);
         AddIssue(key, kind, _definition.Fields[f].Name, detail, presence, values);
     }
+
+    /// <summary>Issue rows past the sample limit are not built at all: a materialization samples none.</summary>
+    private bool SampleFull => _issues.Count >= _definition.Options.IssueSampleLimit;
 
     private void AddIssue(string key, string kind, string? field, string detail, string presence, IReadOnlyDictionary<string, string?> values)
     {

@@ -60,7 +60,9 @@ internal sealed class SpillFiles : IDisposable
             yield break;
         using (var reader = new BinaryReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16)))
         {
-            while (reader.BaseStream.Position < reader.BaseStream.Length)
+            // The length is read once: FileStream asks the file system for it on every call.
+            var length = reader.BaseStream.Length;
+            while (reader.BaseStream.Position < length)
             {
                 var tag = reader.ReadByte();
                 var key = reader.ReadString();
