@@ -26,7 +26,8 @@ using Workbench.Testing;
 // fully outer by an approved view (trim, cast and precedence on four target fields) and materialized by the
 // materialize-view job through the real queue and executor. Prints rows written per second and peak memory. Then, in
 // the same run, the same rows are copied with psql's \copy (out of the materialized table, piped into a table of the
-// same shape), the yardstick of plain PostgreSQL bulk copy; both rates and their ratio are printed.
+// same shape), the yardstick of plain PostgreSQL bulk copy; both rates and their ratio are printed. Last, the same
+// join done by PostgreSQL alone, bare, as the floor any in-database design would start from.
 
 var rows = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var connectionString = await TestPostgres.CreateDatabaseAsync("materializebench");
@@ -109,6 +110,24 @@ if (copied != written)
 var copyRate = copied / copy.Elapsed.TotalSeconds;
 Console.WriteLine($"psql \\copy of the same {copied:N0} rows into a table of the same shape in {copy.Elapsed.TotalSeconds:0.0} s: {copyRate:N0} rows/s");
 Console.WriteLine($"ratio: materialize / \\copy = {materializeRate / copyRate:P0}");
+
+// The floor of any design that joins in the database: PostgreSQL's own INSERT ... SELECT of the bare full outer join
+// of the same tables (no key normalisation, no duplicate handling, no validation, no report) into a table of the same
+// shape, in one statement on this server.
+var joinTarget = new TableName("target", "bench_sql_join");
+await check.ExecuteAsync($"create table {joinTarget.Quoted} (like {destination.Quoted})");
+var join = Stopwatch.StartNew();
+var joined = await check.ExecuteAsync($"""
+    insert into {joinTarget.Quoted} (policy_id, holder, premium)
+    select coalesce(l.pol_num, p.policy_id), coalesce(p.holder_name, btrim(l.holder)), coalesce(l.premium::numeric, p.premium)
+    from bench.legacy l full join bench.platform p on l.pol_num = p.policy_id
+    """, commandTimeout: 0);
+join.Stop();
+if (joined != written)
+    throw new InvalidOperationException($"The SQL join gave {joined:N0} rows, the job {written:N0}.");
+var joinRate = joined / join.Elapsed.TotalSeconds;
+Console.WriteLine($"PostgreSQL's INSERT ... SELECT of the bare full outer join, same {joined:N0} rows, in {join.Elapsed.TotalSeconds:0.0} s: " +
+    $"{joinRate:N0} rows/s, {joinRate / copyRate:P0} of \\copy");
 return 0;
 
 // Two psql processes joined by a pipe: \copy ... to pstdout | \copy ... from pstdin, as a steward would copy a table by hand.

@@ -52,11 +52,21 @@ public sealed record DestinationColumn(string Name, FieldType Type)
                 JsonElement element => element.GetRawText(),
                 _ => JsonSerializer.Serialize(value),
             };
+        if (AlreadyTyped(value))
+            return value;
         var cast = new Cast(Type is FieldType.Unknown ? FieldType.Text : Type).Apply(value, TransformContext.None);
         if (cast.Failed)
             throw new ValueConversionException($"The value of {Name} cannot be written as {Type}: {cast.Failure}.");
         return cast.Value is DateTime time ? AsUtc(time) : cast.Value;
     }
+
+    /// <summary>A value that already is what the column takes, which the cast would give back unchanged (the usual case, so it is asked first).</summary>
+    private bool AlreadyTyped(object value) => (Type, value) switch
+    {
+        (FieldType.Text or FieldType.Unknown, string) => true,
+        (FieldType.Integer, long) or (FieldType.Decimal, decimal) or (FieldType.Boolean, bool) or (FieldType.Date, DateOnly) => true,
+        _ => false,
+    };
 
     private static DateTime AsUtc(DateTime time) => time.Kind switch
     {

@@ -9,9 +9,9 @@ using Workbench.Storage.Sources;
 namespace Workbench.Storage.Materialize;
 
 /// <summary>
-/// The database a view is materialized into: the workbench's own (<see cref="SharesStore"/>: the swap, lineage, audit
+/// The database a view is materialized into: the workbench's own (<see cref="SharesStore"/>: the rows, lineage, audit
 /// and the job's completion commit together) or a registered PostgreSQL source the workbench may write to (the
-/// swap commits there first with its effect row; lineage, audit and completion follow in the store, and a retry
+/// rows commit there first with their effect row; lineage, audit and completion follow in the store, and a retry
 /// after a crash between the two finds the effect applied and writes only those).
 /// </summary>
 public sealed class MaterializeDestination

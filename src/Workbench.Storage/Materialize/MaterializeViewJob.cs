@@ -14,11 +14,11 @@ namespace Workbench.Storage.Materialize;
 
 /// <summary>
 /// Job kind <c>materialize-view</c>: streams the merged rows of an approved view version (the quality engine's join,
-/// one row per key) into a destination table through <see cref="TableWriter"/>. The swap, the lineage of the run
+/// one row per key) into a destination table through <see cref="TableWriter"/>. The rows, the lineage of the run
 /// (datasets -> run -> table, and a column edge per mapped field), the <c>materialize.complete</c> audit row and the
 /// job's completion commit in one transaction, keyed by the job's key: a retried or duplicated attempt finds the
 /// effect applied and writes nothing, and lineage exists exactly when the rows do. In a registered source's database
-/// (<see cref="MaterializeDestination"/>) the swap commits there first and the rest follows in the store; a retry
+/// (<see cref="MaterializeDestination"/>) the rows commit there first and the rest follows in the store; a retry
 /// after a crash between the two records it then.
 /// </summary>
 public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sources, ConnectorRegistry connectors) : IJobHandler
@@ -138,7 +138,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     public const long JoinMemoryBudgetBytes = 96L * 1024 * 1024;
 
     /// <summary>
-    /// The run is recorded once, as complete, inside the swap's transaction (or, for a source's database, the store's
+    /// The run is recorded once, as complete, inside the rows' transaction (or, for a source's database, the store's
     /// transaction that follows it): a failed attempt leaves no lineage behind, and a retry after a crash upserts the
     /// same run (its id is the job's key), so nothing is recorded twice.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Workbench.Storage.Materialize;
 [JsonConverter(typeof(JsonStringEnumConverter<RejectsPolicy>))]
 public enum RejectsPolicy
 {
-    /// <summary>They go to <c>&lt;destination&gt;_rejects</c> with their reasons, in the swap's transaction; the job succeeds.</summary>
+    /// <summary>They go to <c>&lt;destination&gt;_rejects</c> with their reasons, in the rows' transaction; the job succeeds.</summary>
     Table,
 
     /// <summary>The job fails, naming the first reasons, and nothing is written.</summary>

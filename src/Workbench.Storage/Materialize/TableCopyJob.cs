@@ -12,7 +12,7 @@ public sealed record TableCopyPayload(TableName Source, TableName Destination, W
 
 /// <summary>
 /// Job kind <c>table-copy</c>: streams the rows of a source table into a destination table of the workbench's
-/// database through <see cref="TableWriter"/>, and completes the job, its audit row and the swap in one transaction.
+/// database through <see cref="TableWriter"/>, and completes the job, its audit row and the rows in one transaction.
 /// Rows read and rows written are reconciled; they must be equal.
 /// </summary>
 public sealed class TableCopyJob(NpgsqlDataSource store) : IJobHandler

@@ -33,4 +33,4 @@ public sealed record RejectsTarget(TableName Table, IReadOnlyList<string> Fields
 }
 
 /// <summary><paramref name="AlreadyApplied"/>: an earlier attempt of the same effect had committed; nothing was written now.</summary>
-public sealed record TableWriteResult(long RowsStaged, long RowsWritten, bool AlreadyApplied, long RowsRejected = 0);
+public sealed record TableWriteResult(long RowsWritten, bool AlreadyApplied, long RowsRejected = 0);

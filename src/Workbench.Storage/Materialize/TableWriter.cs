@@ -7,17 +7,17 @@ namespace Workbench.Storage.Materialize;
 
 /// <summary>
 /// Writes rows into a destination table so that it never holds a partial result and an effect is never applied twice:
-/// rows go by binary COPY into a temporary staging table, then into the destination in the same transaction
-/// (replace or append), together with a row in <c>workbench_job_effect</c> keyed by the effect key and whatever the
-/// caller adds (audit, lineage, job completion). A worker that dies mid-copy leaves nothing behind: its transaction
-/// never commits.
+/// in one transaction, the effect is claimed first (a row in <c>workbench_job_effect</c> keyed by the effect key), the
+/// destination emptied when replacing, the rows put in by binary COPY straight into it (its constraints check them as
+/// they come), the rejects after them, and whatever the caller adds (audit, lineage, job completion) before commit.
+/// Until then nobody sees any of it; a worker that dies mid-copy leaves nothing behind: its transaction never commits.
 /// </summary>
 public static class TableWriter
 {
     public const string EffectTable = "workbench_job_effect";
 
     /// <param name="onBatch">Called every <see cref="TableWriteRequest.BatchSize"/> rows with the count so far: report progress, throw to stop.</param>
-    /// <param name="finish">Runs in the destination transaction after the swap, before commit, with the rows written (and rejected).</param>
+    /// <param name="finish">Runs in the destination transaction after the rows are in, before commit, with the rows written (and rejected).</param>
     public static async Task<TableWriteResult> WriteAsync(
         NpgsqlConnection destination,
         TableWriteRequest request,
@@ -30,111 +30,115 @@ public static class TableWriter
             throw new ArgumentException("At least one column must be written.", nameof(request));
         var effects = new TableName(request.Destination.Schema, EffectTable).Quoted;
         await EnsureEffectTableAsync(destination, effects, cancellationToken);
-        if (await AppliedRowsAsync(destination, null, effects, request.EffectKey, cancellationToken) is { } earlier)
-            return new TableWriteResult(0, earlier, AlreadyApplied: true);
+        if (await AppliedRowsAsync(destination, effects, request.EffectKey, cancellationToken) is { } earlier)
+            return new TableWriteResult(earlier, AlreadyApplied: true);
 
         await using var transaction = await destination.BeginTransactionAsync(cancellationToken);
-        var columns = string.Join(", ", request.Columns.Select(SqlIdentifier.Quote));
-        var staging = SqlIdentifier.Quote($"workbench_stage_{request.EffectKey:N}");
-        // Only the written columns, without constraints: the destination checks them when the rows move in.
-        await destination.ExecuteAsync(new CommandDefinition(
-            $"create temporary table {staging} on commit drop as select {columns} from {request.Destination.Quoted} with no data",
-            transaction: transaction, cancellationToken: cancellationToken));
-        var stagedColumns = columns;
-        if (request.Rejects is not null)
-        {
-            await destination.ExecuteAsync(new CommandDefinition(
-                $"alter table {staging} add column {RejectKey} text, add column {RejectReason} text, add column {RejectValues} text[]",
-                transaction: transaction, cancellationToken: cancellationToken));
-            stagedColumns = $"{columns}, {RejectKey}, {RejectReason}, {RejectValues}";
-        }
-
-        var staged = await CopyAsync(destination, staging, stagedColumns, request, rows, onBatch, cancellationToken);
-
-        // Serialises concurrent writers of one effect: the second waits here, then finds the first one's row.
+        // Serialises concurrent writers of one effect before any row moves: the second waits here until the first
+        // commits, then finds its row (or, had the first rolled back, goes on itself).
         var claimed = await destination.ExecuteAsync(new CommandDefinition(
-            $"insert into {effects} (job_key, target, rows_written) values (@Key, @Target, @Rows) on conflict (job_key) do nothing",
-            new { Key = request.EffectKey, Target = request.Destination.ToString(), Rows = staged }, transaction, cancellationToken: cancellationToken));
+            $"insert into {effects} (job_key, target, rows_written) values (@Key, @Target, 0) on conflict (job_key) do nothing",
+            new { Key = request.EffectKey, Target = request.Destination.ToString() }, transaction, cancellationToken: cancellationToken));
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new TableWriteResult(staged, await AppliedRowsAsync(destination, null, effects, request.EffectKey, cancellationToken) ?? 0, AlreadyApplied: true);
+            return new TableWriteResult(await AppliedRowsAsync(destination, effects, request.EffectKey, cancellationToken) ?? 0, AlreadyApplied: true);
         }
 
         if (request.Mode == WriteMode.Replace)
-            await destination.ExecuteAsync(new CommandDefinition($"delete from {request.Destination.Quoted}", transaction: transaction, cancellationToken: cancellationToken));
-        var written = await destination.ExecuteAsync(new CommandDefinition(
-            $"insert into {request.Destination.Quoted} ({columns}) select {columns} from {staging}{(request.Rejects is null ? "" : $" where {RejectReason} is null")}",
-            transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
-        var rejected = 0;
-        if (request.Rejects is not null)
         {
-            rejected = await MoveRejectsAsync(destination, transaction, request, staging, cancellationToken);
-            // The effect was claimed with every staged row; what the destination got is the rows without a reason.
-            await destination.ExecuteAsync(new CommandDefinition($"update {effects} set rows_written = @Written where job_key = @Key",
-                new { Written = written, Key = request.EffectKey }, transaction, cancellationToken: cancellationToken));
+            await DeleteAllAsync(destination, transaction, request.Destination, cancellationToken);
+            if (request.Rejects is not null)
+                await DeleteAllAsync(destination, transaction, request.Rejects.Table, cancellationToken);
         }
-        var result = new TableWriteResult(staged, written, AlreadyApplied: false, rejected);
+        using var rejects = request.Rejects is null ? null : new RejectsFile();
+        var written = await CopyAsync(destination, request, rows, rejects, onBatch, cancellationToken);
+        var rejected = rejects is null ? 0 : await CopyRejectsAsync(destination, request.Rejects!, rejects, cancellationToken);
+        await destination.ExecuteAsync(new CommandDefinition($"update {effects} set rows_written = @Written where job_key = @Key",
+            new { Written = written, Key = request.EffectKey }, transaction, cancellationToken: cancellationToken));
+
+        var result = new TableWriteResult(written, AlreadyApplied: false, rejected);
         if (finish is not null)
             await finish(transaction, result, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
 
-    private static readonly string RejectKey = SqlIdentifier.Quote("workbench_reject_key");
-    private static readonly string RejectReason = SqlIdentifier.Quote("workbench_reject_reason");
-    private static readonly string RejectValues = SqlIdentifier.Quote("workbench_reject_values");
+    // DELETE rather than TRUNCATE: readers keep seeing the old rows until commit instead of waiting on a lock.
+    private static Task DeleteAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableName table, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition($"delete from {table.Quoted}", transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
-    /// <summary>The staged rows with a reason go to the rejects table, replacing or adding to it as the destination is.</summary>
-    private static async Task<int> MoveRejectsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, TableWriteRequest request, string staging, CancellationToken cancellationToken)
-    {
-        var rejects = request.Rejects!;
-        if (request.Mode == WriteMode.Replace)
-            await connection.ExecuteAsync(new CommandDefinition($"delete from {rejects.Table.Quoted}", transaction: transaction, cancellationToken: cancellationToken));
-        var targets = new[] { RejectsTable.KeyColumn }.Concat(rejects.Fields).Append(RejectsTable.ReasonColumn).Select(SqlIdentifier.Quote);
-        var sources = new[] { RejectKey }.Concat(rejects.Fields.Select((_, i) => $"{RejectValues}[{i + 1}]")).Append(RejectReason);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            $"insert into {rejects.Table.Quoted} ({string.Join(", ", targets)}) select {string.Join(", ", sources)} from {staging} where {RejectReason} is not null",
-            transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
-    }
-
+    /// <summary>The rows to write go into the destination; a reject (a row with a reason) is set aside in <paramref name="rejects"/>.</summary>
     private static async Task<long> CopyAsync(
-        NpgsqlConnection destination, string staging, string columns, TableWriteRequest request,
-        IAsyncEnumerable<object?[]> rows, Func<long, CancellationToken, Task> onBatch, CancellationToken cancellationToken)
+        NpgsqlConnection destination, TableWriteRequest request, IAsyncEnumerable<object?[]> rows, RejectsFile? rejects,
+        Func<long, CancellationToken, Task> onBatch, CancellationToken cancellationToken)
     {
-        var types = await ColumnTypesAsync(destination, staging, cancellationToken);
-        long count = 0;
-        await using (var importer = await destination.BeginBinaryImportAsync($"copy {staging} ({columns}) from stdin (format binary)", cancellationToken))
+        var columns = request.Columns.Count;
+        var types = await ColumnTypesAsync(destination, request.Destination, request.Columns, cancellationToken);
+        var expected = columns + (rejects is null ? 0 : RejectsTarget.ExtraValues);
+        long written = 0, seen = 0;
+        await using (var importer = await destination.BeginBinaryImportAsync(
+            $"copy {request.Destination.Quoted} ({string.Join(", ", request.Columns.Select(SqlIdentifier.Quote))}) from stdin (format binary)", cancellationToken))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
-                if (row.Length != types.Count)
-                    throw new InvalidOperationException($"A row has {row.Length} values; {types.Count} columns are written.");
-                await importer.StartRowAsync(cancellationToken);
-                for (var i = 0; i < row.Length; i++)
+                if (row.Length != expected)
+                    throw new InvalidOperationException($"A row has {row.Length} values; {expected} were expected.");
+                if (rejects is not null && row[columns + 1] is string reason)
+                    rejects.Add((string?)row[columns], reason, (string?[])row[columns + 2]!);
+                else
                 {
-                    if (row[i] is null or DBNull)
-                        await importer.WriteNullAsync(cancellationToken);
-                    else if (types[i].DbType is { } dbType)
-                        await importer.WriteAsync(row[i], dbType, cancellationToken);
-                    else
-                        await importer.WriteAsync(row[i], types[i].DataTypeName, cancellationToken);
+                    await importer.StartRowAsync(cancellationToken);
+                    for (var i = 0; i < columns; i++)
+                    {
+                        if (row[i] is null or DBNull)
+                            await importer.WriteNullAsync(cancellationToken);
+                        else if (types[i].DbType is { } dbType)
+                            await importer.WriteAsync(row[i], dbType, cancellationToken);
+                        else
+                            await importer.WriteAsync(row[i], types[i].DataTypeName, cancellationToken);
+                    }
+                    written++;
                 }
-                if (++count % request.BatchSize == 0)
-                    await onBatch(count, cancellationToken);
+                if (++seen % request.BatchSize == 0)
+                    await onBatch(seen, cancellationToken);
             }
-            // Leaving the block without Complete cancels the COPY: nothing staged survives a stop.
+            // Leaving the block without Complete cancels the COPY: nothing of it survives a stop.
             await importer.CompleteAsync(cancellationToken);
         }
-        await onBatch(count, cancellationToken);
+        await onBatch(seen, cancellationToken);
+        return written;
+    }
+
+    /// <summary>The rejects set aside go to their table: the key, every field's value as text, the reason.</summary>
+    private static async Task<long> CopyRejectsAsync(NpgsqlConnection connection, RejectsTarget target, RejectsFile rejects, CancellationToken cancellationToken)
+    {
+        var columns = new[] { RejectsTable.KeyColumn }.Concat(target.Fields).Append(RejectsTable.ReasonColumn).Select(SqlIdentifier.Quote);
+        long count = 0;
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"copy {target.Table.Quoted} ({string.Join(", ", columns)}) from stdin (format binary)", cancellationToken);
+        foreach (var (key, reason, values) in rejects.ReadAll())
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await WriteTextAsync(importer, key, cancellationToken);
+            foreach (var value in values)
+                await WriteTextAsync(importer, value, cancellationToken);
+            await WriteTextAsync(importer, reason, cancellationToken);
+            count++;
+        }
+        await importer.CompleteAsync(cancellationToken);
         return count;
     }
 
+    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    /// <summary>The written columns' types, in the request's order, as the destination has them.</summary>
     private static async Task<IReadOnlyList<(NpgsqlDbType? DbType, string DataTypeName)>> ColumnTypesAsync(
-        NpgsqlConnection connection, string staging, CancellationToken cancellationToken)
+        NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"select * from {staging} limit 0", connection);
+        await using var command = new NpgsqlCommand(
+            $"select {string.Join(", ", columns.Select(SqlIdentifier.Quote))} from {table.Quoted} limit 0", connection);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SchemaOnly, cancellationToken);
         var schema = await reader.GetColumnSchemaAsync(cancellationToken);
         return schema.Select(c => (c.NpgsqlDbType, c.DataTypeName)).ToList();
@@ -146,7 +150,7 @@ public static class TableWriter
                 job_key uuid primary key, target text not null, rows_written bigint not null, applied_at timestamptz not null default now())
             """, cancellationToken: cancellationToken));
 
-    private static Task<long?> AppliedRowsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string effects, Guid key, CancellationToken cancellationToken) =>
+    private static Task<long?> AppliedRowsAsync(NpgsqlConnection connection, string effects, Guid key, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            $"select rows_written from {effects} where job_key = @Key", new { Key = key }, transaction, cancellationToken: cancellationToken));
+            $"select rows_written from {effects} where job_key = @Key", new { Key = key }, cancellationToken: cancellationToken));
 }
