@@ -125,17 +125,10 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
 
     /// <summary>
     /// The quality options of a materialization: the report's counts are kept with the job, its issue rows are not.
-    /// The join holds at most <see cref="JoinMemoryBudgetBytes"/> before it spills to partition files.
+    /// The join keeps the default memory budget (<see cref="QualityOptions.DefaultMemoryBudgetBytes"/>), so a job's
+    /// memory stays flat however large the sources.
     /// </summary>
-    private static readonly QualityOptions Options = new() { IssueSampleLimit = 0, MemoryBudgetBytes = JoinMemoryBudgetBytes };
-
-    /// <summary>
-    /// A job's memory stays flat however large the sources: measured at 250,000 to 2,000,000 rows per source, the
-    /// process peaked at 212-223 MiB with this budget and wrote as fast as with the preview's 512 MiB (which
-    /// peaked at 692 MiB at 2,000,000 rows and was still growing): the spill's sequential files cost less than
-    /// the garbage collector's work on a large table.
-    /// </summary>
-    public const long JoinMemoryBudgetBytes = 96L * 1024 * 1024;
+    private static readonly QualityOptions Options = new() { IssueSampleLimit = 0 };
 
     /// <summary>
     /// The run is recorded once, as complete, inside the rows' transaction (or, for a source's database, the store's

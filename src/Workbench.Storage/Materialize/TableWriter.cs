@@ -76,7 +76,8 @@ public static class TableWriter
         var columns = request.Columns.Count;
         var types = await ColumnTypesAsync(destination, request.Destination, request.Columns, cancellationToken);
         var expected = columns + (rejects is null ? 0 : RejectsTarget.ExtraValues);
-        long written = 0, seen = 0;
+        ulong written;
+        long seen = 0;
         await using (var importer = await destination.BeginBinaryImportAsync(
             $"copy {request.Destination.Quoted} ({string.Join(", ", request.Columns.Select(SqlIdentifier.Quote))}) from stdin (format binary)", cancellationToken))
         {
@@ -98,23 +99,22 @@ public static class TableWriter
                         else
                             await importer.WriteAsync(row[i], types[i].DataTypeName, cancellationToken);
                     }
-                    written++;
                 }
                 if (++seen % request.BatchSize == 0)
                     await onBatch(seen, cancellationToken);
             }
-            // Leaving the block without Complete cancels the COPY: nothing of it survives a stop.
-            await importer.CompleteAsync(cancellationToken);
+            // Leaving the block without Complete cancels the COPY: nothing of it survives a stop. The count is
+            // PostgreSQL's, which reconciliation then holds against the join's.
+            written = await importer.CompleteAsync(cancellationToken);
         }
         await onBatch(seen, cancellationToken);
-        return written;
+        return (long)written;
     }
 
     /// <summary>The rejects set aside go to their table: the key, every field's value as text, the reason.</summary>
     private static async Task<long> CopyRejectsAsync(NpgsqlConnection connection, RejectsTarget target, RejectsFile rejects, CancellationToken cancellationToken)
     {
         var columns = new[] { RejectsTable.KeyColumn }.Concat(target.Fields).Append(RejectsTable.ReasonColumn).Select(SqlIdentifier.Quote);
-        long count = 0;
         await using var importer = await connection.BeginBinaryImportAsync(
             $"copy {target.Table.Quoted} ({string.Join(", ", columns)}) from stdin (format binary)", cancellationToken);
         foreach (var (key, reason, values) in rejects.ReadAll())
@@ -124,10 +124,8 @@ public static class TableWriter
             foreach (var value in values)
                 await WriteTextAsync(importer, value, cancellationToken);
             await WriteTextAsync(importer, reason, cancellationToken);
-            count++;
         }
-        await importer.CompleteAsync(cancellationToken);
-        return count;
+        return (long)await importer.CompleteAsync(cancellationToken);
     }
 
     private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
