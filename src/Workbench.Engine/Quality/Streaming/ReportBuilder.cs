@@ -30,6 +30,8 @@ internal sealed class ReportBuilder
     private readonly long[] _extraRows;
     private readonly List<IssueRow> _issues = [];
     private readonly List<object> _valid = [];
+    // Reused for every key: most keys have no problem, and a list per key was an allocation per written row.
+    private readonly List<string> _problems = [];
     private long _keys;
 
     public ReportBuilder(QualityDefinition definition, bool mergeRows = false)
@@ -93,14 +95,14 @@ internal sealed class ReportBuilder
                 new Dictionary<string, string?>());
 
         var merged = _mergeRows ? new object?[_feeders.Length] : null;
-        List<string>? problems = null;
+        _problems.Clear();
         for (var f = 0; f < _feeders.Length; f++)
         {
-            var value = EvaluateField(key, presence, f, rows, merged is null ? null : problems ??= []);
+            var value = EvaluateField(key, presence, f, rows, merged is null ? null : _problems);
             if (merged is not null)
                 merged[f] = value;
         }
-        return merged is null ? null : new MergedRow(DisplayKey(key), merged, mask, problems is { Count: > 0 } ? problems : null);
+        return merged is null ? null : new MergedRow(DisplayKey(key), merged, mask, _problems.Count > 0 ? _problems.ToArray() : null);
     }
 
     /// <summary>Counts one field of one key and returns its merged value; what makes it unfit to write goes to <paramref name="problems"/>.</summary>
