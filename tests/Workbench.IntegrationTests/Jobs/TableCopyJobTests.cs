@@ -79,6 +79,73 @@ public sealed class TableCopyJobTests(MigratedDatabaseFixture db) : IClassFixtur
     }
 
     [Fact]
+    public async Task While_rows_go_in_others_see_the_old_rows_and_a_second_writer_of_the_effect_waits_without_reading()
+    {
+        await ExecuteAsync("""
+            create table hold_dst (id int);
+            insert into hold_dst values (-1), (-2);
+            """);
+        var request = new TableWriteRequest(new TableName("public", "hold_dst"), ["id"], WriteMode.Replace, Guid.NewGuid(), BatchSize: 100);
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondRead = false;
+
+        await using var first = await db.DataSource.OpenConnectionAsync();
+        var firstWrite = TableWriter.WriteAsync(first, request, HeldHalfway(), NoProgress, null, CancellationToken.None);
+        await halfway.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using (var reader = await db.DataSource.OpenConnectionAsync())
+            Assert.Equal([-2, -1], await reader.QueryAsync<int>("select id from hold_dst order by id"));
+
+        await using var second = await db.DataSource.OpenConnectionAsync();
+        var secondWrite = TableWriter.WriteAsync(second, request, Recorded(), NoProgress, null, CancellationToken.None);
+        await WaitUntilBlockedAsync(second.ProcessID);
+        Assert.False(secondWrite.IsCompleted);
+        release.SetResult();
+
+        var results = await Task.WhenAll(firstWrite, secondWrite);
+        Assert.Equal(new TableWriteResult(1000, false), results[0]);
+        Assert.Equal(new TableWriteResult(1000, true), results[1]);
+        Assert.False(secondRead);
+        Assert.Equal(1000L, await CountAsync(new TableName("public", "hold_dst")));
+
+        async IAsyncEnumerable<object?[]> HeldHalfway()
+        {
+            for (var id = 1; id <= 1000; id++)
+            {
+                if (id == 501)
+                {
+                    halfway.SetResult();
+                    await release.Task;
+                }
+                yield return [id];
+            }
+        }
+
+        async IAsyncEnumerable<object?[]> Recorded()
+        {
+            secondRead = true;
+            await Task.Yield();
+            yield return [0];
+        }
+    }
+
+    private static Task NoProgress(long done, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Until PostgreSQL shows the backend waiting on a lock (the effect's claim), within 30 s.</summary>
+    private async Task WaitUntilBlockedAsync(int processId)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await connection.ExecuteScalarAsync<string?>(
+                   "select wait_event_type from pg_stat_activity where pid = @processId", new { processId }) != "Lock")
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Backend {processId} never waited on a lock.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task A_copy_stopped_mid_way_leaves_the_destination_as_it_was()
     {
         await ExecuteAsync("""
