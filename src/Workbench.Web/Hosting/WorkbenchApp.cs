@@ -68,7 +68,9 @@ public static class WorkbenchApp
         services.AddJobsFeature(builder.Configuration);
         services.AddMaterializeFeature();
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // In development (and so in the browser tests) a failed event names its exception in the browser's console,
+        // which the tests keep as evidence; elsewhere the details stay on the server.
+        services.AddRazorComponents().AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         services.AddRadzenComponents();
         services.AddRadzenCookieThemeService(options =>
         {
