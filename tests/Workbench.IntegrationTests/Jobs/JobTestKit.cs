@@ -29,10 +29,13 @@ internal sealed class JobTestKit
     public Task<long> EnqueueAsync(string kind, object? payload = null, int? maxAttempts = null) =>
         Queue.EnqueueAsync(new JobRequest(kind, payload ?? new { }, MaxAttempts: maxAttempts), Actor, Audit);
 
-    /// <summary>Claims and runs due jobs until job <paramref name="id"/> is finished; waits for scheduled retries to fall due.</summary>
-    public async Task<JobRecord> RunUntilFinishedAsync(long id, string worker = "test-worker")
+    /// <summary>
+    /// Claims and runs due jobs until job <paramref name="id"/> is finished; waits for scheduled retries to fall due.
+    /// Gives up after <paramref name="seconds"/> (a bound for a hang, not a time the job is expected to take).
+    /// </summary>
+    public async Task<JobRecord> RunUntilFinishedAsync(long id, string worker = "test-worker", int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
             var job = await Queue.GetAsync(id) ?? throw new InvalidOperationException($"Job {id} is gone.");

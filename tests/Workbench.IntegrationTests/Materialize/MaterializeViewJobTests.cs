@@ -212,9 +212,11 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var destination = new TableName("target", "large_cancelled");
         var id = Assert.IsType<MaterializeOutcome.Enqueued>(await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination))).JobId;
 
-        var running = kit.RunUntilFinishedAsync(id);
-        var seen = await WaitForAsync(kit, id, j => j.ProgressDone >= 10_000 || JobState.IsFinished(j.State));
-        Assert.True(seen.State == JobState.Processing && seen.ProgressDone < Rows, $"The job was {seen.State} at {seen.ProgressDone} rows when cancelled.");
+        // 400,000 rows a side keep the job busy long enough to be cancelled mid-copy; on a loaded machine that took
+        // 10-60 s, so the bounds are generous (conditions are waited for, never slept on).
+        var running = kit.RunUntilFinishedAsync(id, seconds: 240);
+        var seen = await WaitForAsync(kit, id, j => j.ProgressDone >= 10_000 || JobState.IsFinished(j.State), seconds: 180);
+        Assert.True(seen.State == JobState.Processing && seen.ProgressDone is >= 10_000 and < Rows, $"The job was {seen.State} at {seen.ProgressDone} rows when cancelled.");
         Assert.True(await kit.Queue.CancelAsync(id, kit.Audit));
         var job = await running;
 
@@ -224,9 +226,9 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("select count(*) from target.workbench_job_effect where job_key = @Key", new { job.Key }));
     }
 
-    private static async Task<JobRecord> WaitForAsync(JobTestKit kit, long id, Func<JobRecord, bool> condition)
+    private static async Task<JobRecord> WaitForAsync(JobTestKit kit, long id, Func<JobRecord, bool> condition, int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
             var job = await kit.Queue.GetAsync(id) ?? throw new InvalidOperationException($"Job {id} is gone.");
