@@ -29,6 +29,9 @@ public static class RejectsTable
 
     public static TableName Of(TableName destination) => new(destination.Schema, destination.Name + "_rejects");
 
+    /// <summary>The columns a reject is written to, in order: the key, every field, the reason (<c>rejected_at</c> fills itself).</summary>
+    public static IEnumerable<string> WrittenColumns(IReadOnlyList<string> fields) => new[] { KeyColumn }.Concat(fields).Append(ReasonColumn);
+
     /// <summary>Why the rejects of <paramref name="destination"/> cannot be kept beside it, or null.</summary>
     public static string? Problem(TableName destination, IReadOnlyList<string> fields)
     {
@@ -45,7 +48,7 @@ public static class RejectsTable
     public static async Task EnsureAsync(NpgsqlConnection connection, TableName destination, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
         var table = Of(destination);
-        var columns = new[] { KeyColumn }.Concat(fields).Append(ReasonColumn).Select(c => new DestinationColumn(c, Core.Schema.FieldType.Text)).ToList();
+        var columns = WrittenColumns(fields).Select(c => new DestinationColumn(c, Core.Schema.FieldType.Text)).ToList();
         await DestinationTable.EnsureAsync(connection, table, columns, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             $"alter table {table.Quoted} add column if not exists {SqlIdentifier.Quote(RejectedAtColumn)} timestamp with time zone not null default now()",

@@ -114,7 +114,7 @@ public static class TableWriter
     /// <summary>The rejects set aside go to their table: the key, every field's value as text, the reason.</summary>
     private static async Task<long> CopyRejectsAsync(NpgsqlConnection connection, RejectsTarget target, RejectsFile rejects, CancellationToken cancellationToken)
     {
-        var columns = new[] { RejectsTable.KeyColumn }.Concat(target.Fields).Append(RejectsTable.ReasonColumn).Select(SqlIdentifier.Quote);
+        var columns = RejectsTable.WrittenColumns(target.Fields).Select(SqlIdentifier.Quote);
         await using var importer = await connection.BeginBinaryImportAsync(
             $"copy {target.Table.Quoted} ({string.Join(", ", columns)}) from stdin (format binary)", cancellationToken);
         foreach (var (key, reason, values) in rejects.ReadAll())
