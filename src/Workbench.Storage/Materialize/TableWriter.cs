@@ -74,12 +74,13 @@ public static class TableWriter
         Func<long, CancellationToken, Task> onBatch, CancellationToken cancellationToken)
     {
         var columns = request.Columns.Count;
-        var types = await ColumnTypesAsync(destination, request.Destination, request.Columns, cancellationToken);
+        var quoted = string.Join(", ", request.Columns.Select(SqlIdentifier.Quote));
+        var types = await ColumnTypesAsync(destination, request.Destination, quoted, cancellationToken);
         var expected = columns + (rejects is null ? 0 : RejectsTarget.ExtraValues);
         ulong written;
         long seen = 0;
         await using (var importer = await destination.BeginBinaryImportAsync(
-            $"copy {request.Destination.Quoted} ({string.Join(", ", request.Columns.Select(SqlIdentifier.Quote))}) from stdin (format binary)", cancellationToken))
+            $"copy {request.Destination.Quoted} ({quoted}) from stdin (format binary)", cancellationToken))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
@@ -131,12 +132,11 @@ public static class TableWriter
     private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
-    /// <summary>The written columns' types, in the request's order, as the destination has them.</summary>
+    /// <summary>The types of <paramref name="quotedColumns"/> (a quoted, comma-separated list), in that order, as the destination has them.</summary>
     private static async Task<IReadOnlyList<(NpgsqlDbType? DbType, string DataTypeName)>> ColumnTypesAsync(
-        NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+        NpgsqlConnection connection, TableName table, string quotedColumns, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"select {string.Join(", ", columns.Select(SqlIdentifier.Quote))} from {table.Quoted} limit 0", connection);
+        await using var command = new NpgsqlCommand($"select {quotedColumns} from {table.Quoted} limit 0", connection);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SchemaOnly, cancellationToken);
         var schema = await reader.GetColumnSchemaAsync(cancellationToken);
         return schema.Select(c => (c.NpgsqlDbType, c.DataTypeName)).ToList();

@@ -179,7 +179,7 @@ internal sealed class ReportBuilder
 
     private void AddIssue(string key, string kind, string? field, string detail, string presence, IReadOnlyDictionary<string, string?> values)
     {
-        if (_issues.Count < _definition.Options.IssueSampleLimit)
+        if (!SampleFull)
             _issues.Add(new IssueRow(DisplayKey(key), kind, field, detail, presence, values));
     }
 
