@@ -183,7 +183,7 @@ public sealed class TableCopyJobTests(MigratedDatabaseFixture db) : IClassFixtur
     {
         await using var reader = await db.DataSource.OpenConnectionAsync();
         await using var writer = await db.DataSource.OpenConnectionAsync();
-        return await TableWriter.WriteAsync(writer, request, ReadAsync(reader, source, request.Columns), onBatch ?? ((_, _) => Task.CompletedTask), null, CancellationToken.None);
+        return await TableWriter.WriteAsync(writer, request, ReadAsync(reader, source, request.Columns), onBatch ?? NoProgress, null, CancellationToken.None);
     }
 
     private static async IAsyncEnumerable<object?[]> ReadAsync(NpgsqlConnection connection, string table, IReadOnlyList<string> columns)
