@@ -19,5 +19,5 @@ psql -h 127.0.0.1 -p "$port" -U bench -d postgres -qc "create database bench"
 chmod 777 "$work"
 
 dotnet build "$root/benchmarks/Workbench.Benchmarks.Connectors" -c Release -v q -clp:ErrorsOnly --nologo >/dev/null
-"$root/benchmarks/Workbench.Benchmarks.Connectors/bin/Release/net9.0/linux-x64/Workbench.Benchmarks.Connectors" \
+"$root/benchmarks/Workbench.Benchmarks.Connectors/bin/Release/net10.0/Workbench.Benchmarks.Connectors" \
   "Host=127.0.0.1;Port=$port;Username=bench;Database=bench" "$work" "$rows"

@@ -40,7 +40,7 @@ psql_ -c "\copy legacy.policies to '$work/legacy.csv' csv header"
 say "Building the workbench CLI and app (Release)"
 dotnet build "$REPO_ROOT/src/Workbench.Cli" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet build "$REPO_ROOT/src/Workbench.Web" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
-cli="$REPO_ROOT/src/Workbench.Cli/bin/Release/net9.0/linux-x64/workbench"
+cli="$REPO_ROOT/src/Workbench.Cli/bin/Release/net10.0/workbench"
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then (cd "$here" && npm ci --no-audit --no-fund --loglevel=error); fi
 
 connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
@@ -100,7 +100,7 @@ psql_ -c "create database workbench" >/dev/null
 (cd "$work" && ASPNETCORE_ENVIRONMENT=Development Urls="http://127.0.0.1:$app_port" \
   ConnectionStrings__Workbench="Host=127.0.0.1;Port=$port;Username=postgres;Database=workbench" \
   Demo__SeedWhenEmpty=false Demo__FastApiFile="$work/fast.csv" \
-  exec "$REPO_ROOT/src/Workbench.Web/bin/Release/net9.0/linux-x64/Workbench.Web" >"$work/app.log" 2>&1) &
+  exec "$REPO_ROOT/src/Workbench.Web/bin/Release/net10.0/Workbench.Web" >"$work/app.log" 2>&1) &
 app_pid=$!
 python3 - "$app_port" <<'PY' || { cat "$work/app.log" >&2; die "the workbench did not start"; }
 import sys, time, urllib.request

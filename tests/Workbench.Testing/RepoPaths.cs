@@ -11,8 +11,14 @@ public static class RepoPaths
 
     public static string MigrationsDirectory => Path.Combine(Root, "migrations");
 
-    public static string BuiltProgram(string project) =>
-        Path.Combine(Root, "src", project, "bin", Configuration, "net9.0", "linux-x64", project);
+    /// <summary>The target framework folder of every build output (Directory.Build.props).</summary>
+    public const string TargetFramework = "net10.0";
+
+    public static string BuiltProgram(string project) => BuiltProgram(project, project);
+
+    /// <summary>A project's program whose file name differs from the project's (the CLI is <c>workbench</c>).</summary>
+    public static string BuiltProgram(string project, string program) =>
+        Path.Combine(Root, "src", project, "bin", Configuration, TargetFramework, program);
 
     private static string FindRoot()
     {

@@ -21,7 +21,7 @@ public static class MappingCanvasBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var cycles = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 500;
-        var hookAssembly = Path.Combine(RepoPaths.Root, "tests", "Workbench.BrowserTests", "bin", RepoPaths.Configuration, "net9.0", "linux-x64", "Workbench.BrowserTests.dll");
+        var hookAssembly = Path.Combine(RepoPaths.Root, "tests", "Workbench.BrowserTests", "bin", RepoPaths.Configuration, RepoPaths.TargetFramework, "Workbench.BrowserTests.dll");
         if (!File.Exists(hookAssembly))
             return Fail($"Build the solution first: {hookAssembly} is missing.");
 

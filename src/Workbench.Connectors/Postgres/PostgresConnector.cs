@@ -87,7 +87,7 @@ public sealed class PostgresConnector : ISourceConnector
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
             var columns = await reader.GetColumnSchemaAsync(cancellationToken);
             return columns
-                .Select(c => new FieldSchema(c.ColumnName, PostgresTypes.Map(c.DataTypeName), c.AllowDBNull ?? true, c.DataTypeName))
+                .Select(c => new FieldSchema(c.ColumnName, PostgresTypes.Map(c.DataTypeName ?? "unknown"), c.AllowDBNull ?? true, c.DataTypeName))
                 .ToList();
         }
         catch (Exception ex) when (PostgresErrors.IsDriverError(ex))

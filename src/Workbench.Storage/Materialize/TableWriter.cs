@@ -139,7 +139,8 @@ public static class TableWriter
         await using var command = new NpgsqlCommand($"select {quotedColumns} from {table.Quoted} limit 0", connection);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SchemaOnly, cancellationToken);
         var schema = await reader.GetColumnSchemaAsync(cancellationToken);
-        return schema.Select(c => (c.NpgsqlDbType, c.DataTypeName)).ToList();
+        // Npgsql 10 types the schema as DbColumn; each is an NpgsqlDbColumn.
+        return schema.Cast<Npgsql.Schema.NpgsqlDbColumn>().Select(c => (c.NpgsqlDbType, c.DataTypeName)).ToList();
     }
 
     private static Task EnsureEffectTableAsync(NpgsqlConnection connection, string effects, CancellationToken cancellationToken) =>

@@ -147,7 +147,7 @@ public sealed class PreviewCliTests(PostgresDatabaseFixture db) : IClassFixture<
     {
         var path = Path.Combine(_folder, "spec.json");
         await File.WriteAllTextAsync(path, spec);
-        var program = Path.Combine(RepoPaths.Root, "src", "Workbench.Cli", "bin", RepoPaths.Configuration, "net9.0", "linux-x64", "workbench");
+        var program = RepoPaths.BuiltProgram("Workbench.Cli", "workbench");
         var info = new ProcessStartInfo(program, ["preview", "--spec", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

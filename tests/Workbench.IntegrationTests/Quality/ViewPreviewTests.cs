@@ -89,7 +89,7 @@ public sealed class ViewPreviewTests(DemoViewApp demo) : IClassFixture<DemoViewA
     [Fact]
     public async Task The_command_line_previews_a_saved_view_by_name_through_the_store()
     {
-        var program = Path.Combine(RepoPaths.Root, "src", "Workbench.Cli", "bin", RepoPaths.Configuration, "net9.0", "linux-x64", "workbench");
+        var program = RepoPaths.BuiltProgram("Workbench.Cli", "workbench");
         var info = new ProcessStartInfo(program, ["preview", "--view", "policy migration", "--fresh", "--issues", "5", "--store", demo.App.ConnectionString,
             "--master-key", Path.Combine(Path.GetDirectoryName(RepoPaths.BuiltProgram("Workbench.Web"))!, ".workbench", "master.key")])
         {
