@@ -69,9 +69,9 @@ internal static class StoredViewPreview
         services.AddSingleton(dataSource);
         services.AddStoreDataProtection(masterKey);
         services.AddSingleton<SecretProtector>();
-        services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<ISourceConnector, PostgresConnector>();
-        services.AddSingleton<ISourceConnector>(sp => new RestConnector(sp.GetRequiredService<HttpClient>()));
+        // The networks every workbench refuses (link-local, cloud metadata...); the app's admin-set lists are not read here.
+        services.AddSingleton<ISourceConnector>(_ => new RestConnector(new RestNetworkPolicy()));
         services.AddSingleton<ISourceConnector>(new FileConnector(new FileSourceRoots(fileRoots)));
         services.AddSingleton<ConnectorRegistry>();
         return services.BuildServiceProvider();

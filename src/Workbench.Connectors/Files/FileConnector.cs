@@ -131,8 +131,9 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
             return [path];
         if (!Directory.Exists(path))
             throw new SourceException($"'{connection.Text(FileSettings.Path)}' does not exist.");
+        // A link in the folder that leads outside the allowed folders is not offered as a dataset.
         return Directory.EnumerateFiles(path)
-            .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) && roots.IsInside(f))
             .Order(StringComparer.Ordinal)
             .ToList();
     }
@@ -142,10 +143,11 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         var folder = SourceFolder(connection);
         var file = locator[FileSettings.File] ?? throw new SourceException("The dataset names no file.");
         var full = Path.GetFullPath(Path.Combine(folder, file));
-        if (!full.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal))
+        if (full == folder || !FileSourceRoots.IsUnder(full, folder))
             throw new SourceException($"'{file}' is outside the source's folder.");
-        if (!File.Exists(full))
+        var real = roots.RequireInside(full, file);
+        if (!File.Exists(real))
             throw new SourceException($"The file '{file}' no longer exists.");
-        return full;
+        return real;
     }
 }

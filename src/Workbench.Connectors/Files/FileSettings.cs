@@ -55,23 +55,43 @@ public static class FileSettings
         };
 }
 
-/// <summary>The folders file sources may read: the configured source folder and the upload folder. Nothing outside.</summary>
+/// <summary>
+/// The folders file sources may read: the configured source folder and the upload folder. Nothing outside,
+/// neither by <c>..</c> nor through a symbolic link: every path is checked as what it really is.
+/// </summary>
 public sealed class FileSourceRoots(IReadOnlyList<string> roots)
 {
     public IReadOnlyList<string> Roots { get; } = roots.Select(r => System.IO.Path.GetFullPath(r)).ToArray();
 
-    /// <summary>The full path of <paramref name="path"/>, refused when it is outside every allowed folder.</summary>
+    /// <summary>The real path of <paramref name="path"/> (links followed), refused when it is outside every allowed folder.</summary>
     public string Resolve(string path)
     {
         var inside = Roots
             .Select(root => (Root: root, Full: System.IO.Path.GetFullPath(System.IO.Path.Combine(root, path))))
-            .Where(c => c.Full == c.Root || c.Full.StartsWith(c.Root.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .Where(c => IsUnder(c.Full, c.Root))
             .ToList();
+        if (inside.Count == 0)
+            throw new SourceException($"'{path}' is outside the folders files may be read from ({string.Join(", ", Roots)}).");
         // The same relative path may be meant for any allowed folder: take the one where it exists.
-        if (inside.FirstOrDefault(c => File.Exists(c.Full) || Directory.Exists(c.Full)) is { Full: not null } existing)
-            return existing.Full;
-        if (inside.Count > 0)
-            return inside[0].Full;
-        throw new SourceException($"'{path}' is outside the folders files may be read from ({string.Join(", ", Roots)}).");
+        var chosen = inside.FirstOrDefault(c => File.Exists(c.Full) || Directory.Exists(c.Full));
+        return RequireInside(chosen.Full ?? inside[0].Full, path);
     }
+
+    /// <summary>The real path of <paramref name="full"/>, refused when a link leads it outside every allowed folder.</summary>
+    public string RequireInside(string full, string shownAs)
+    {
+        var real = RealPath.Of(full);
+        if (!ContainsReal(real))
+            throw new SourceException($"'{shownAs}' leads outside the folders files may be read from (through a symbolic link); it is not read.");
+        return real;
+    }
+
+    /// <summary>Whether <paramref name="full"/>, links followed, lies inside an allowed folder.</summary>
+    public bool IsInside(string full) => ContainsReal(RealPath.Of(full));
+
+    // The allowed folders are resolved on each check too: one of them may itself be (or sit under) a link.
+    private bool ContainsReal(string real) => Roots.Any(root => IsUnder(real, RealPath.Of(root)));
+
+    public static bool IsUnder(string path, string folder) =>
+        path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
 }

@@ -16,11 +16,13 @@ namespace Workbench.Connectors.Rest;
 /// <summary>
 /// REST/JSON APIs: one dataset per path, pages followed by page number, offset, cursor or Link header,
 /// each page fetched through the source's resilience policies. A page is held in memory while its
-/// records stream out; the API as a whole never is.
+/// records stream out; the API as a whole never is. Connections go only where the <see cref="RestNetworkPolicy"/>
+/// allows (see <see cref="RestHttp"/>), and a message shows at most a sanitised excerpt of an answer.
 /// </summary>
-public sealed class RestConnector(HttpClient http) : ISourceConnector
+public sealed class RestConnector(RestNetworkPolicy networks) : ISourceConnector, IDisposable
 {
     private const int InferenceRecords = 200;
+    private readonly HttpClient _http = RestHttp.Create(networks);
 
     public SourceKind Kind => SourceKind.RestApi;
 
@@ -33,14 +35,18 @@ public sealed class RestConnector(HttpClient http) : ISourceConnector
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(connection.Timeout);
             using var request = Request(connection, Url(connection, path, 1, null, null));
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return response.IsSuccessStatusCode
                 ? new ConnectionCheck(true, $"The API answered {(int)response.StatusCode} {response.ReasonPhrase}.", watch.Elapsed)
-                : new ConnectionCheck(false, StatusMessage(response.StatusCode, 1), watch.Elapsed);
+                : new ConnectionCheck(false, StatusMessage(response.StatusCode, 1) + await BodyExcerpt.SentenceAsync(response.Content, timeout.Token), watch.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new ConnectionCheck(false, $"The API did not answer within {connection.Timeout.TotalSeconds:0} s.", watch.Elapsed);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is RestAddressRefusedException refused)
+        {
+            return new ConnectionCheck(false, refused.Message, watch.Elapsed);
         }
         catch (HttpRequestException ex)
         {
@@ -218,7 +224,9 @@ public sealed class RestConnector(HttpClient http) : ISourceConnector
         }
         catch (JsonException ex)
         {
-            return new RestPage(number, null, null, null, null, $"page {number} is not valid JSON: {ex.Message}");
+            // The parser's own message quotes the answer; say where it broke and show only a sanitised excerpt.
+            return new RestPage(number, null, null, null, null,
+                $"page {number} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).{BodyExcerpt.Sentence(bytes)}");
         }
         // A dataset may say "" to mean the page itself is the array, overriding the source's default path.
         var recordsPath = locator.Values.TryGetValue(RestSettings.RecordsPath, out var own) && own is not null
@@ -247,12 +255,16 @@ public sealed class RestConnector(HttpClient http) : ISourceConnector
             {
                 await gate.WaitAsync(token);
                 using var request = Request(connection, url);
-                return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
             }, cancellationToken);
         }
         catch (TimeoutRejectedException ex)
         {
             throw new SourceException($"Page {page}: the API did not answer within {connection.Timeout.TotalSeconds:0} s (after retries).", ex);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is RestAddressRefusedException refused)
+        {
+            throw new RestAddressRefusedException($"Page {page}: {refused.Message}");
         }
         catch (HttpRequestException ex)
         {
@@ -265,7 +277,7 @@ public sealed class RestConnector(HttpClient http) : ISourceConnector
         using (response)
         {
             if (!response.IsSuccessStatusCode)
-                throw new SourceException(StatusMessage(response.StatusCode, page));
+                throw new SourceException(StatusMessage(response.StatusCode, page) + await BodyExcerpt.SentenceAsync(response.Content, cancellationToken));
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             return (bytes, NextLink(response, url));
         }
@@ -357,6 +369,8 @@ public sealed class RestConnector(HttpClient http) : ISourceConnector
         }
         return request;
     }
+
+    public void Dispose() => _http.Dispose();
 
     private static IReadOnlyList<string> DatasetPaths(SourceConnection connection) =>
         (connection.Text(RestSettings.Paths) ?? "").Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -30,7 +30,8 @@ internal static class RestPolicies
     private static ResiliencePipeline<HttpResponseMessage> Build(int retries, int delayMs, TimeSpan timeout)
     {
         var transient = new PredicateBuilder<HttpResponseMessage>()
-            .Handle<HttpRequestException>()
+            // A refused address stays refused: retrying it would only hammer the check.
+            .Handle<HttpRequestException>(ex => ex.InnerException is not RestAddressRefusedException)
             .Handle<TimeoutRejectedException>()
             .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();

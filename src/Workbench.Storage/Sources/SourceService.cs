@@ -20,18 +20,34 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
 
     public Task<SourceSummary?> FindAsync(Guid id, CancellationToken cancellationToken = default) => store.FindAsync(id, cancellationToken);
 
-    /// <summary>Checks a draft without saving it (the wizard's "test connection"), within the draft's timeout.</summary>
+    /// <summary>
+    /// Checks a draft without saving it (the wizard's "test connection"), within the draft's timeout. An edited
+    /// source's stored secrets go with the draft only while it points at the same place and account
+    /// (<see cref="StoredSecrets"/>); otherwise the check is refused until the secret is typed again. Audited.
+    /// </summary>
     public async Task<ConnectionCheck> TestDraftAsync(SourceDraft draft, Guid? existingId = null, CancellationToken cancellationToken = default)
     {
-        var secrets = new Dictionary<string, string>();
-        if (existingId is { } id && await store.ConnectionAsync(id, cancellationToken) is { } stored)
-            foreach (var (k, v) in stored.Connection.Secrets)
-                secrets[k] = v;
-        foreach (var (k, v) in draft.Secrets)
-            if (!string.IsNullOrEmpty(v))
-                secrets[k] = v;
-        var connection = new SourceConnection(draft.Kind, draft.Settings, secrets, draft.MalformedRecords);
-        return await TestAsync(connection, cancellationToken);
+        var connection = new SourceConnection(draft.Kind, draft.Settings, new Dictionary<string, string>(), draft.MalformedRecords);
+        ConnectionCheck check;
+        try
+        {
+            if (existingId is { } id)
+            {
+                var (source, stored) = await RequireAsync(id, cancellationToken);
+                connection = connection with { Secrets = StoredSecrets.For(source.Kind, source.Settings, stored.Secrets, draft) };
+            }
+            else
+                connection = connection with { Secrets = draft.Secrets.Where(s => !string.IsNullOrEmpty(s.Value)).ToDictionary(s => s.Key, s => s.Value!) };
+        }
+        catch (SecretMustBeRetypedException ex)
+        {
+            check = new ConnectionCheck(false, ex.Message, TimeSpan.Zero);
+            await AuditTestAsync(existingId, connection, check, AuditOutcome.Denied, cancellationToken);
+            return check;
+        }
+        check = await TestAsync(connection, cancellationToken);
+        await AuditTestAsync(existingId, connection, check, check.Ok ? AuditOutcome.Ok : AuditOutcome.Failed, cancellationToken);
+        return check;
     }
 
     public async Task<ConnectionCheck> TestAsync(Guid id, CancellationToken cancellationToken = default)
@@ -39,10 +55,14 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
         var (_, connection) = await RequireAsync(id, cancellationToken);
         var check = await TestAsync(connection, cancellationToken);
         await store.SetStatusAsync(id, check.Ok, check.Message, cancellationToken);
-        await audit.RecordAsync(new AuditEntry("source.test", "source", id.ToString(), Outcome: check.Ok ? AuditOutcome.Ok : AuditOutcome.Failed,
-            Details: new { check.Message }), cancellationToken);
+        await AuditTestAsync(id, connection, check, check.Ok ? AuditOutcome.Ok : AuditOutcome.Failed, cancellationToken);
         return check;
     }
+
+    /// <summary>Every test says where it went (never with what secret) and how it ended: ok, failed, or denied before connecting.</summary>
+    private Task AuditTestAsync(Guid? id, SourceConnection connection, ConnectionCheck check, string outcome, CancellationToken cancellationToken) =>
+        audit.RecordAsync(new AuditEntry("source.test", "source", id?.ToString(), Outcome: outcome,
+            Details: new { Target = ConnectionTarget.Describe(connection), Kind = connection.Kind.ToString(), check.Message }), cancellationToken);
 
     /// <summary>Registers a source and discovers its datasets. A source that cannot be reached is still saved, marked failed.</summary>
     public async Task<Guid> CreateAsync(SourceDraft draft, bool isDemo = false, CancellationToken cancellationToken = default)

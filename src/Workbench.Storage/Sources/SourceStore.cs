@@ -60,15 +60,17 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
             transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Updates settings; a secret sent empty keeps its stored value, so the browser never needs to see it.</summary>
+    /// <summary>
+    /// Updates settings; a secret sent empty keeps its stored value, so the browser never needs to see it, but
+    /// only while the source still points at the same place and account (<see cref="StoredSecrets"/>).
+    /// </summary>
     public async Task UpdateAsync(NpgsqlTransaction transaction, Guid id, SourceDraft draft, CancellationToken cancellationToken = default)
     {
-        var current = await transaction.Connection!.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select secrets from source where id = @id for update", new { id }, transaction, cancellationToken: cancellationToken));
-        var secrets = new Dictionary<string, string>(protector.Unprotect(current));
-        foreach (var (key, value) in draft.Secrets)
-            if (!string.IsNullOrEmpty(value))
-                secrets[key] = value;
+        var current = await transaction.Connection!.QuerySingleOrDefaultAsync<StoredIdentityRow>(new CommandDefinition(
+            "select kind, settings::text as settings, secrets from source where id = @id for update", new { id }, transaction, cancellationToken: cancellationToken))
+            ?? throw new SourceException("The source no longer exists.");
+        var secrets = StoredSecrets.For(Enum.Parse<SourceKind>(current.Kind), StoreJson.Read<Dictionary<string, string?>>(current.Settings),
+            protector.Unprotect(current.Secrets), draft);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
             update source set name = @name, settings = @settings::jsonb, secrets = @secrets, malformed_policy = @policy,
                               status = 'unchecked', status_message = null, updated_at = now()
@@ -163,6 +165,13 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
             Id, Name, Enum.Parse<SourceKind>(Kind), StoreJson.Read<Dictionary<string, string?>>(Settings),
             protector.Unprotect(Secrets).Keys.ToList(), Enum.Parse<MalformedRecordPolicy>(MalformedPolicy), Status, StatusMessage,
             LastCheckedAt is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null, DatasetCount, IsDemo);
+    }
+
+    private sealed class StoredIdentityRow
+    {
+        public string Kind { get; init; } = "";
+        public string Settings { get; init; } = "{}";
+        public string? Secrets { get; init; }
     }
 
     private sealed class DatasetRow

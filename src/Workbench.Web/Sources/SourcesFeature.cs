@@ -27,12 +27,9 @@ public static class SourcesFeature
         services.AddStoreDataProtection(MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), options.MasterKeyFile));
 
         services.AddSingleton(new FileSourceRoots([options.FilesFolder, options.UploadsFolder]));
-        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        });
         services.AddSingleton<ISourceConnector, PostgresConnector>();
-        services.AddSingleton<ISourceConnector>(sp => new RestConnector(sp.GetRequiredService<HttpClient>()));
+        var restNetworks = options.Rest.Policy(); // here, so a malformed network stops the start with its name
+        services.AddSingleton<ISourceConnector>(_ => new RestConnector(restNetworks));
         services.AddSingleton<ISourceConnector, FileConnector>();
         services.AddSingleton<ConnectorRegistry>();
 

@@ -23,6 +23,9 @@ public sealed class SourcesOptions
     /// <summary>Rows profiled by "profile sample".</summary>
     public int ProfileSampleRows { get; set; } = 10_000;
 
+    /// <summary>The networks REST sources may reach (section <c>Sources:Rest</c>).</summary>
+    public RestNetworkOptions Rest { get; set; } = new();
+
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
 
     public void Resolve()

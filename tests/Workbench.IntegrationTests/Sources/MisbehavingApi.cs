@@ -33,12 +33,18 @@ public sealed class MisbehavingApi : IAsyncDisposable
         return new MisbehavingApi(app, address, calls);
     }
 
+    /// <summary>An answer no message should repeat: markup, control characters, and a tail far past any excerpt.</summary>
+    public static readonly string HostileBody =
+        "<html><script>alert('owned')</script>\u001b[31mBoom\u0007\r\nInternal failure " + new string('A', 5000) + "TAIL-THAT-MUST-NOT-SHOW";
+
     private static IEnumerable<object> Records(int from, int count) =>
         Enumerable.Range(from, Math.Max(0, Math.Min(count, 26 - from))).Select(i => new { id = i, name = $"n{i}", amount = i * 1.5m });
 
     private static void Map(WebApplication app, ConcurrentDictionary<string, int> calls)
     {
         var count = (string key) => calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+        // "*" counts every request that arrived, whatever its route.
+        app.Use((context, next) => { count("*"); return next(context); });
         app.MapGet("/paged", (int page, int pageSize, HttpRequest request) =>
             request.Headers["X-Api-Key"] == "k3y" ? Results.Json(new { data = new { items = Records((page - 1) * pageSize + 1, pageSize) } }) : Results.Unauthorized());
         app.MapGet("/offset", (int offset, int limit) => Results.Json(Records(offset + 1, limit)));
@@ -60,6 +66,9 @@ public sealed class MisbehavingApi : IAsyncDisposable
         app.MapGet("/slow", async (CancellationToken token) => { await Task.Delay(TimeSpan.FromSeconds(10), token); return Results.Json(Records(1, 1)); });
         app.MapGet("/invalid", (int page) => page == 2 ? Results.Text("{\"items\": [ {\"id\": 1,", "application/json") : Results.Json(new { items = Records((page - 1) * 10 + 1, 10) }));
         app.MapGet("/repeat", () => Results.Json(Records(1, 10)));
+        app.MapGet("/hostile", (bool? ok) => Results.Text(HostileBody, "text/html", statusCode: ok == true ? 200 : 500));
+        app.MapGet("/redirect", () => Results.Redirect("/redirected"));
+        app.MapGet("/redirected", () => { count("redirected"); return Results.Json(Records(1, 1)); });
         app.MapGet("/mixed", () => Results.Json(new object[] { new { id = 1 }, 42, new { id = 3 } }));
     }
 

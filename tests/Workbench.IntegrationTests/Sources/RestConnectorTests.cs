@@ -8,13 +8,16 @@ namespace Workbench.IntegrationTests.Sources;
 
 public sealed class RestConnectorTests : IAsyncLifetime
 {
-    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly RestConnector _connector = new(Http);
+    private readonly RestConnector _connector = new(new RestNetworkPolicy());
     private MisbehavingApi _api = null!;
 
     public async Task InitializeAsync() => _api = await MisbehavingApi.StartAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _connector.Dispose();
+        await _api.DisposeAsync();
+    }
 
     private SourceConnection Api(string pagination = "page", MalformedRecordPolicy policy = MalformedRecordPolicy.Fail, params (string, string)[] extra)
     {
@@ -131,5 +134,37 @@ public sealed class RestConnectorTests : IAsyncLifetime
         var rows = await _connector.ReadAllAsync(Api("none", MalformedRecordPolicy.Skip), Path("/mixed", ""), diagnostics: diagnostics);
         Assert.Equal(2, rows.Count);
         Assert.Equal("page 1, record 2: record 2 of the page is a Number, not an object", diagnostics.Malformed.Single().ToString());
+    }
+
+    [Fact]
+    public async Task A_500_with_a_long_hostile_body_shows_only_a_short_sanitised_excerpt()
+    {
+        var connection = Api("none", extra: [(RestSettings.Retries, "0"), (RestSettings.Paths, "/hostile")]);
+
+        var check = await _connector.TestAsync(connection);
+        var read = await Assert.ThrowsAsync<SourceException>(() => _connector.ReadAllAsync(connection, Path("/hostile", "") with { Fields = ["id"] }));
+
+        foreach (var message in new[] { check.Message, read.Message })
+        {
+            Assert.Contains("500", message);
+            var excerpt = message[(message.IndexOf("(sanitised excerpt): ", StringComparison.Ordinal) + "(sanitised excerpt): ".Length)..];
+            Assert.Contains("Internal failure AAAA", excerpt);
+            Assert.True(excerpt.Length <= 81, excerpt);
+            Assert.DoesNotContain("TAIL-THAT-MUST-NOT-SHOW", message);
+            Assert.DoesNotContain("<", message);
+            Assert.DoesNotContain("'", excerpt);
+            Assert.DoesNotContain(message, char.IsControl);
+        }
+    }
+
+    [Fact]
+    public async Task A_page_that_is_html_instead_of_json_is_reported_without_its_markup()
+    {
+        var ex = await Assert.ThrowsAsync<MalformedRecordException>(() =>
+            _connector.ReadAllAsync(Api("none", extra: (RestSettings.Retries, "0")), new DatasetLocator((RestSettings.Path, "/hostile?ok=true"), (RestSettings.RecordsPath, "")) with { Fields = ["id"] }));
+
+        Assert.Contains("not valid JSON", ex.Record.Reason);
+        Assert.DoesNotContain("<", ex.Record.Reason);
+        Assert.DoesNotContain("TAIL-THAT-MUST-NOT-SHOW", ex.Record.Reason);
     }
 }
