@@ -34,8 +34,14 @@ public interface ISourceConnector
         CancellationToken cancellationToken = default);
 }
 
-/// <summary>The outcome of "test connection": reached or not, and what to tell the user.</summary>
-public sealed record ConnectionCheck(bool Ok, string Message, TimeSpan Elapsed);
+/// <summary>
+/// The outcome of "test connection": reached or not, and what to tell the user; <see cref="Warnings"/> are risks
+/// found on a connection that works (e.g. a database user that could change data).
+/// </summary>
+public sealed record ConnectionCheck(bool Ok, string Message, TimeSpan Elapsed)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>A dataset found by discovery: its name, how to find it again, its fields.</summary>
 public sealed record DiscoveredDataset(string Name, DatasetLocator Locator, IReadOnlyList<FieldSchema> Fields);

@@ -33,11 +33,16 @@ public sealed class PostgresConnector : ISourceConnector
         try
         {
             await using var db = await OpenAsync(connection, false, cancellationToken);
-            return new ConnectionCheck(true, $"Connected: PostgreSQL {db.PostgreSqlVersion}.", watch.Elapsed);
+            var warnings = await PostgresPrivileges.WarningsAsync(db, cancellationToken);
+            return new ConnectionCheck(true, $"Connected: PostgreSQL {db.PostgreSqlVersion}.", watch.Elapsed) { Warnings = warnings };
         }
         catch (SourceException ex)
         {
             return new ConnectionCheck(false, ex.Message, watch.Elapsed);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            return new ConnectionCheck(false, PostgresErrors.Explain(ex, connection).Message, watch.Elapsed);
         }
     }
 
@@ -83,7 +88,7 @@ public sealed class PostgresConnector : ISourceConnector
         {
             await using var db = await OpenAsync(connection, false, cancellationToken);
             await using var transaction = await BeginReadOnlyAsync(db, cancellationToken);
-            await using var command = new NpgsqlCommand($"select * from {From(locator)} limit 0", db, transaction);
+            await using var command = BuildSelect(locator, new ReadRequest(Limit: 0), db, transaction);
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
             var columns = await reader.GetColumnSchemaAsync(cancellationToken);
             return columns
@@ -152,7 +157,11 @@ public sealed class PostgresConnector : ISourceConnector
         }
     }
 
-    /// <summary>The statement for a read: every name quoted, every value a parameter.</summary>
+    /// <summary>
+    /// The statement for a read: every name quoted, every value a positional parameter. The limit is always a
+    /// parameter (null reads everything), so Npgsql sends the text unsplit as one Parse message: a second
+    /// statement smuggled into a query dataset is refused by the server itself.
+    /// </summary>
     public static NpgsqlCommand BuildSelect(DatasetLocator locator, ReadRequest request, NpgsqlConnection? db = null, NpgsqlTransaction? transaction = null)
     {
         var command = new NpgsqlCommand { Connection = db, Transaction = transaction };
@@ -162,7 +171,6 @@ public sealed class PostgresConnector : ISourceConnector
         foreach (var filter in request.Filters ?? [])
         {
             var column = SqlIdentifier.Quote(filter.Field);
-            var name = "p" + command.Parameters.Count;
             switch (filter.Operator)
             {
                 case FilterOperator.IsNull:
@@ -174,8 +182,8 @@ public sealed class PostgresConnector : ISourceConnector
                 default:
                     // Text compares as text whatever the column's type, so "42" finds an integer 42.
                     var left = filter.Value is string ? $"{column}::text" : column;
-                    conditions.Add($"{left} {(filter.Operator == FilterOperator.Equal ? "=" : "<>")} @{name}");
-                    command.Parameters.AddWithValue(name, filter.Value ?? DBNull.Value);
+                    command.Parameters.Add(new NpgsqlParameter { Value = filter.Value ?? DBNull.Value });
+                    conditions.Add($"{left} {(filter.Operator == FilterOperator.Equal ? "=" : "<>")} ${command.Parameters.Count}");
                     break;
             }
         }
@@ -183,19 +191,17 @@ public sealed class PostgresConnector : ISourceConnector
             sql.Append(" where ").AppendJoin(" and ", conditions);
         if (request.OrderBy is { Count: > 0 } order)
             sql.Append(" order by ").AppendJoin(", ", order.Select(SqlIdentifier.Quote));
-        if (request.Limit is { } limit)
-        {
-            sql.Append(" limit @limit");
-            command.Parameters.AddWithValue("limit", Math.Max(0, limit));
-        }
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = request.Limit is { } limit ? Math.Max(0, limit) : DBNull.Value });
+        sql.Append($" limit ${command.Parameters.Count}");
         command.CommandText = sql.ToString();
         return command;
     }
 
     private static string From(DatasetLocator locator)
     {
+        // The line break ends a trailing -- comment of the query before the subquery closes.
         if (locator[PostgresSettings.Query] is { } query)
-            return $"({query.Trim().TrimEnd(';')}) as query_dataset";
+            return $"({PostgresQueryText.Checked(query)}\n) as query_dataset";
         var table = locator[PostgresSettings.Table] ?? throw new SourceException("The dataset names neither a table nor a query.");
         return SqlIdentifier.Qualified(locator[PostgresSettings.Schema] ?? "public", table);
     }

@@ -4,7 +4,8 @@ namespace Workbench.Connectors.Postgres;
 
 /// <summary>
 /// The <see cref="PostgresSettings.Queries"/> setting: one read-only query dataset per line, <c>name: select ...</c>.
-/// Each becomes the dataset <c>query.name</c>, read inside a read-only transaction.
+/// Each becomes the dataset <c>query.name</c>, read inside a read-only transaction; its text must be one reading
+/// statement (see <see cref="PostgresQueryText"/>).
 /// </summary>
 public static class PostgresQueries
 {
@@ -26,7 +27,7 @@ public static class PostgresQueries
                 throw new SourceException($"Query line {i + 1} should read 'name: select ...'.");
             if (queries.Any(q => string.Equals(q.Name, name, StringComparison.OrdinalIgnoreCase)))
                 throw new SourceException($"Two queries are called '{name}'.");
-            queries.Add((name, sql));
+            queries.Add((name, PostgresQueryText.Checked(sql, name)));
         }
         return queries;
     }

@@ -26,7 +26,12 @@ public static class PostgresSettings
     /// <summary>Locator: a read-only SQL query used as a dataset.</summary>
     public const string Query = "query";
 
-    public static string ConnectionString(SourceConnection connection, bool forStreaming = false)
+    /// <summary>
+    /// How to reach the source. Unless <paramref name="forWriting"/> (a materialization into the source), every
+    /// transaction of the session starts read-only, so nothing a read sends can open one that writes; and strings
+    /// follow the standard, as <see cref="PostgresQueryText"/> reads them.
+    /// </summary>
+    public static string ConnectionString(SourceConnection connection, bool forStreaming = false, bool forWriting = false)
     {
         var sslText = connection.Text(SslMode, "Prefer");
         if (!Enum.TryParse<SslMode>(sslText, ignoreCase: true, out var ssl))
@@ -46,6 +51,7 @@ public static class PostgresSettings
             // registration, which at the default 8 KB took a tenth of a materialization in a profile.
             ReadBufferSize = forStreaming ? 64 * 1024 : 8 * 1024,
             ApplicationName = "workbench",
+            Options = forWriting ? "-c standard_conforming_strings=on" : "-c standard_conforming_strings=on -c default_transaction_read_only=on",
         }.ConnectionString;
     }
 }

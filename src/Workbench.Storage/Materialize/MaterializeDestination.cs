@@ -71,7 +71,7 @@ public sealed class MaterializeDestination
         try
         {
             // A bulk write, like a streamed read: no command timeout (the job is cancellable) and the large buffer.
-            return (new MaterializeDestination(null, PostgresSettings.ConnectionString(connection, forStreaming: true), source.Name, table!), null);
+            return (new MaterializeDestination(null, PostgresSettings.ConnectionString(connection, forStreaming: true, forWriting: true), source.Name, table!), null);
         }
         catch (SourceException ex)
         {

@@ -42,6 +42,8 @@ public static class SourcesFeature
         services.AddScoped<IDatasetReader>(sp => sp.GetRequiredService<DatasetCatalog>());
         services.AddScoped<UploadStore>();
 
+        services.AddSingleton<DemoReaderRole>();
+        services.AddSingleton<DemoApiKey>();
         services.AddSingleton<DemoSeeder>();
         services.AddHostedService<DemoStartup>();
         return services;

@@ -94,7 +94,7 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
         var request = new ReadRequest(["pol_num", "premium"], [new FieldFilter("status", FilterOperator.Equal, "active"), new FieldFilter("premium", FilterOperator.IsNotNull)], ["pol_num"], 3);
 
         using var command = PostgresConnector.BuildSelect(locator, request);
-        Assert.Contains("where \"status\"::text = @p0 and \"premium\" is not null order by \"pol_num\" limit @limit", command.CommandText);
+        Assert.Contains("where \"status\"::text = $1 and \"premium\" is not null order by \"pol_num\" limit $2", command.CommandText);
         var rows = await _connector.ReadAllAsync(Connection(), locator, request);
 
         Assert.Equal(["POL-0002", "POL-0004", "POL-0006"], rows.Select(r => (string)r["pol_num"]!));

@@ -15,11 +15,14 @@ namespace Workbench.Web.Sources.Demo;
 
 /// <summary>
 /// Creates the demo when the store has no sources (<c>Demo:SeedWhenEmpty</c>): the <c>legacy.policies</c>
-/// table in the workbench's own database, the FAST API (served here), an agents CSV, and the three
-/// sources. Runs once the web server listens, because registering the API source calls it.
+/// table in the workbench's own database, read by its own <see cref="DemoReaderRole"/>, the FAST API (served
+/// here, behind <see cref="DemoApiKey"/>), an agents CSV, and the three sources. Runs once the web server
+/// listens, because registering the API source calls it. On a store that has sources, it brings demo sources
+/// of earlier versions up to date instead (the reader role, the API key).
 /// </summary>
 public sealed class DemoSeeder(
-    NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IServer server, SourcesOptions options, IConfiguration configuration, ILogger<DemoSeeder> logger)
+    NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IServer server, SourcesOptions options, SourceStore sources,
+    DemoReaderRole reader, DemoApiKey apiKey, ILogger<DemoSeeder> logger)
 {
     public const string LegacySourceName = "Legacy policies (PostgreSQL)";
     public const string FastSourceName = "FAST platform API";
@@ -30,7 +33,10 @@ public sealed class DemoSeeder(
         await using (var db = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var command = new NpgsqlCommand("select exists (select 1 from source)", db))
             if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                await UpgradeAsync(cancellationToken);
                 return;
+            }
         await SeedAsync(cancellationToken);
     }
 
@@ -49,26 +55,22 @@ public sealed class DemoSeeder(
         await CreateLegacyTableAsync(cancellationToken);
         var agentsFile = WriteAgentsCsv();
         var self = SelfAddress();
-        var store = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        var password = StorePassword();
+        var password = DemoReaderRole.NewPassword();
+        await reader.EnsureAsync(password, cancellationToken);
+        var key = DemoApiKey.NewKey();
+        apiKey.Use(key);
 
         await using var scope = scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<SourceService>();
-        await service.CreateAsync(new SourceDraft(LegacySourceName, SourceKind.PostgreSql,
-            new Dictionary<string, string?>
-            {
-                [PostgresSettings.Host] = store.Host, [PostgresSettings.Port] = store.Port.ToString(CultureInfo.InvariantCulture),
-                [PostgresSettings.Database] = store.Database, [PostgresSettings.User] = store.Username,
-                [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = "legacy",
-            },
+        await service.CreateAsync(new SourceDraft(LegacySourceName, SourceKind.PostgreSql, LegacySettings(new Dictionary<string, string?>()),
             new Dictionary<string, string?> { [PostgresSettings.Password] = password }), isDemo: true, cancellationToken);
         await service.CreateAsync(new SourceDraft(FastSourceName, SourceKind.RestApi,
-            new Dictionary<string, string?>
+            FastSettings(new Dictionary<string, string?>
             {
                 [RestSettings.BaseUrl] = self + FastApiEndpoints.Route, [RestSettings.Paths] = "/policies",
                 [RestSettings.Pagination] = "page", [RestSettings.PageSize] = "250", [RestSettings.RecordsPath] = "items",
-            },
-            new Dictionary<string, string?>()), isDemo: true, cancellationToken);
+            }),
+            new Dictionary<string, string?> { [RestSettings.Secret] = key }), isDemo: true, cancellationToken);
         await service.CreateAsync(new SourceDraft(AgentsSourceName, SourceKind.File,
             new Dictionary<string, string?> { [FileSettings.Path] = agentsFile, [FileSettings.Delimiter] = ";" },
             new Dictionary<string, string?>(), MalformedRecordPolicy.Skip), isDemo: true, cancellationToken);
@@ -76,17 +78,66 @@ public sealed class DemoSeeder(
     }
 
     /// <summary>
-    /// The store's password: the data source hides it from its connection string, so it comes from the
-    /// configured connection string or the embedded cluster's password file. It is stored encrypted like any secret.
+    /// Demo sources made by earlier versions connected to the store as its owner and called the API without a key:
+    /// the legacy source gets the reader role (with a new password when its stored one does not sign in) and the
+    /// API source a key. Sources already up to date keep their settings; the API learns the stored key.
     /// </summary>
-    private string? StorePassword()
+    private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
-        var configured = configuration.GetConnectionString("Workbench");
-        if (!string.IsNullOrWhiteSpace(configured))
-            return new NpgsqlConnectionStringBuilder(configured).Password;
-        var folder = configuration["Store:Embedded:Directory"] ?? ".workbench/postgres";
-        var file = Path.Combine(Path.GetFullPath(folder), "superuser.password");
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        await using var scope = scopes.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<SourceService>();
+        foreach (var demo in (await sources.ListAsync(cancellationToken)).Where(s => s.IsDemo))
+        {
+            if (await sources.ConnectionAsync(demo.Id, cancellationToken) is not var (source, connection))
+                continue;
+            if (source.Kind == SourceKind.PostgreSql && await LegacySchemaExistsAsync(cancellationToken))
+            {
+                var stored = connection.Secret(PostgresSettings.Password);
+                var current = connection.Text(PostgresSettings.User) == reader.Name && await reader.SignsInAsync(stored, cancellationToken);
+                var password = current ? null : DemoReaderRole.NewPassword();
+                await reader.EnsureAsync(password, cancellationToken);
+                if (password is not null)
+                    await service.UpdateAsync(source.Id, new SourceDraft(source.Name, source.Kind, LegacySettings(source.Settings),
+                        new Dictionary<string, string?> { [PostgresSettings.Password] = password }, source.MalformedRecords), cancellationToken);
+            }
+            else if (source.Kind == SourceKind.RestApi && IsFastApi(source.Settings))
+            {
+                var stored = connection.Secret(RestSettings.Secret);
+                var current = stored is not null && source.Settings.GetValueOrDefault(RestSettings.Auth) == "apiKey";
+                var key = current ? stored! : DemoApiKey.NewKey();
+                apiKey.Use(key);
+                if (!current)
+                    await service.UpdateAsync(source.Id, new SourceDraft(source.Name, source.Kind, FastSettings(source.Settings),
+                        new Dictionary<string, string?> { [RestSettings.Secret] = key }, source.MalformedRecords), cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsFastApi(IReadOnlyDictionary<string, string?> settings) =>
+        settings.GetValueOrDefault(RestSettings.BaseUrl)?.TrimEnd('/').EndsWith(FastApiEndpoints.Route, StringComparison.Ordinal) == true;
+
+    /// <summary>The legacy source's settings: the store's server and database, as the reader role.</summary>
+    private Dictionary<string, string?> LegacySettings(IReadOnlyDictionary<string, string?> settings)
+    {
+        var store = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return new Dictionary<string, string?>(settings)
+        {
+            [PostgresSettings.Host] = store.Host, [PostgresSettings.Port] = store.Port.ToString(CultureInfo.InvariantCulture),
+            [PostgresSettings.Database] = store.Database, [PostgresSettings.User] = reader.Name,
+            [PostgresSettings.SslMode] = settings.GetValueOrDefault(PostgresSettings.SslMode) ?? "Disable",
+            [PostgresSettings.Schemas] = settings.GetValueOrDefault(PostgresSettings.Schemas) ?? "legacy",
+        };
+    }
+
+    /// <summary>The API source's settings with its key sent in the header the demo API reads.</summary>
+    private static Dictionary<string, string?> FastSettings(IReadOnlyDictionary<string, string?> settings) =>
+        new(settings) { [RestSettings.Auth] = "apiKey", [RestSettings.ApiKeyHeader] = DemoApiKey.Header };
+
+    private async Task<bool> LegacySchemaExistsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("select exists (select 1 from pg_namespace where nspname = 'legacy')", db);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>The legacy system's table: demo data in the workbench's database, not part of the store's schema.</summary>
