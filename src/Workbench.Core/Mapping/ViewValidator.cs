@@ -28,8 +28,10 @@ public static class ViewValidator
             issues.Add(new(IssueSeverity.Warning, "A view usually combines two or more datasets."));
         foreach (var dataset in spec.Datasets.Where(d => !byName.ContainsKey(d.Name)))
             issues.Add(new(IssueSeverity.Error, $"Dataset {dataset.Name} is not in the catalog (source removed or renamed?)."));
-        foreach (var duplicate in spec.Target.GroupBy(t => t.Name).Where(g => g.Count() > 1))
-            issues.Add(new(IssueSeverity.Error, $"Target field {duplicate.Key} is defined {duplicate.Count()} times.", duplicate.Key));
+        foreach (var duplicate in ViewSpecLimits.DuplicateTargets(spec.Target))
+            issues.Add(new(IssueSeverity.Error, ViewSpecLimits.Describe(duplicate), duplicate[0]));
+        if (spec.Name.Trim().Length > ViewSpecLimits.MaxNameLength)
+            issues.Add(new(IssueSeverity.Error, ViewSpecLimits.Problem(spec)!));
 
         CheckRelationships(spec, Find, issues);
         CheckMappings(spec, Find, issues);

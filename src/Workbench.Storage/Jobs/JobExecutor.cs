@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workbench.Core.Sources;
 
 namespace Workbench.Storage.Jobs;
 
@@ -76,7 +77,7 @@ public sealed class JobExecutor
         }
         else
         {
-            var permanent = ex is PermanentJobException;
+            var permanent = IsPermanent(ex);
             var delay = JobBackoff.Delay(job.Attempt, _queue.Options.RetryBaseSeconds, _queue.Options.RetryMaxSeconds, Random.Shared);
             var state = await _queue.FailAsync(job, Describe(ex), permanent, delay, none);
             if (state == JobState.Failed)
@@ -116,7 +117,21 @@ public sealed class JobExecutor
     }
 
     private static string Describe(Exception ex) =>
-        ex is PermanentJobException or OperationCanceledException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        IsPermanent(ex) || ex is OperationCanceledException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+
+    /// <summary>
+    /// Failures no retry mends: the handler said so, or a source holds a record it cannot read under the Fail policy
+    /// (however deep the engine wrapped it): the next attempt reads the same record and fails the same way.
+    /// </summary>
+    private static bool IsPermanent(Exception ex)
+    {
+        if (ex is PermanentJobException)
+            return true;
+        for (Exception? cause = ex; cause is not null; cause = cause.InnerException)
+            if (cause is MalformedRecordException)
+                return true;
+        return false;
+    }
 
     /// <summary>Why the job was asked to stop; the first reason wins.</summary>
     private sealed class StopSignal

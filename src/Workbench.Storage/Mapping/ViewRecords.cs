@@ -27,4 +27,7 @@ public abstract record SaveOutcome
     public sealed record NameTaken(string Name) : SaveOutcome;
 
     public sealed record NotFound(Guid ViewId) : SaveOutcome;
+
+    /// <summary>The spec breaks a rule every saved view keeps (<see cref="Workbench.Core.Mapping.ViewSpecLimits"/>); nothing was saved.</summary>
+    public sealed record Invalid(string Message) : SaveOutcome;
 }

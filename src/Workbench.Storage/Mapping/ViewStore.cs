@@ -55,6 +55,8 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
 
     public async Task<SaveOutcome> CreateAsync(ViewSpec spec, CancellationToken cancellationToken = default)
     {
+        if (ViewSpecLimits.Problem(spec) is { } problem)
+            return await RefuseAsync(new AuditEntry("view.create", "view", null, 1, AuditOutcome.Denied, new { reason = "invalid", problem }), problem, cancellationToken);
         var id = Guid.NewGuid();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -77,6 +79,9 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
     /// <summary>Saves <paramref name="spec"/> as the version after <paramref name="expectedVersion"/>, if that is still the newest.</summary>
     public async Task<SaveOutcome> SaveAsync(Guid viewId, int expectedVersion, ViewSpec spec, CancellationToken cancellationToken = default)
     {
+        if (ViewSpecLimits.Problem(spec) is { } problem)
+            return await RefuseAsync(new AuditEntry("view.save", "view", viewId.ToString(), expectedVersion + 1, AuditOutcome.Denied,
+                new { reason = "invalid", problem }), problem, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         int advanced;
@@ -107,6 +112,13 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
         await audit.RecordAsync(transaction, new AuditEntry("view.save", "view", viewId.ToString(), version, Details: new { spec.Name }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SaveOutcome.Saved(viewId, version);
+    }
+
+    /// <summary>A spec no view may have is refused, and the attempt audited as denied with the reason.</summary>
+    private async Task<SaveOutcome> RefuseAsync(AuditEntry entry, string problem, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(entry, cancellationToken);
+        return new SaveOutcome.Invalid(problem);
     }
 
     private async Task InsertVersionAsync(NpgsqlTransaction transaction, Guid viewId, int version, ViewSpec spec, CancellationToken cancellationToken) =>

@@ -40,7 +40,14 @@ public static class DestinationTable
     }
 
     /// <summary>
-    /// Creates the schema and the table when missing. An existing table must have every column, with a type that
+    /// Creates <paramref name="schema"/> when missing. It comes before the write's transaction: the table of applied
+    /// writes (<see cref="TableWriter.EffectTable"/>) lives in it.
+    /// </summary>
+    public static Task EnsureSchemaAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition($"create schema if not exists {SqlIdentifier.Quote(schema)}", cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Creates the table when missing (its schema must exist, see <see cref="EnsureSchemaAsync"/>). An existing table must have every column, with a type that
     /// takes the values; anything else is named in the exception, and nothing is changed.
     /// </summary>
     /// <returns>True when the table was created now.</returns>
@@ -56,8 +63,7 @@ public static class DestinationTable
         {
             var definitions = string.Join(", ", columns.Select(c => $"{SqlIdentifier.Quote(c.Name)} {c.SqlType}"));
             await connection.ExecuteAsync(new CommandDefinition(
-                $"create schema if not exists {SqlIdentifier.Quote(table.Schema)}; create table if not exists {table.Quoted} ({definitions})",
-                cancellationToken: cancellationToken));
+                $"create table if not exists {table.Quoted} ({definitions})", cancellationToken: cancellationToken));
             return true;
         }
         var problems = columns

@@ -63,37 +63,36 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
         try
         {
             await using var connection = await destination.OpenAsync(cancellationToken);
-            bool created;
-            try
-            {
-                created = await DestinationTable.EnsureAsync(connection, payload.Destination, columns, cancellationToken);
-                if (rejects is not null)
-                    await RejectsTable.EnsureAsync(connection, payload.Destination, fields, cancellationToken);
-            }
-            catch (DestinationMismatchException ex)
-            {
-                throw new PermanentJobException(ex.Message, ex);
-            }
+            await DestinationTable.EnsureSchemaAsync(connection, payload.Destination.Schema, cancellationToken);
             await context.ReportProgressAsync(0, null, cancellationToken);
 
             var pipe = new MergedRowPipe(inputs.Definition, inputs.Sides, columns,
                 new JoinKindFilter(version.Spec.Relationships, inputs.Datasets.Select(d => d.Name).ToList()), payload.Rejects);
             var request = new TableWriteRequest(payload.Destination, fields, payload.Mode, context.Key, Rejects: rejects);
-            var run = new Run(payload, version.Spec.Name, destination, created, diagnostics);
+            var created = false;
+            Run Run() => new(payload, version.Spec.Name, destination, created, diagnostics);
             object? summary = null;
             var result = await TableWriter.WriteAsync(
-                connection, request, pipe.ReadAsync(cancellationToken),
+                connection, request,
+                // In the write's transaction: a table made here is gone again if the job fails.
+                async (_, ct) =>
+                {
+                    created = await DestinationTable.EnsureAsync(connection, payload.Destination, columns, ct);
+                    if (rejects is not null)
+                        await RejectsTable.EnsureAsync(connection, payload.Destination, fields, ct);
+                },
+                pipe.ReadAsync(cancellationToken),
                 (done, ct) => context.ReportProgressAsync(done, null, ct),
                 async (transaction, done, ct) =>
                 {
                     // A mismatch throws here, before the destination commits.
-                    summary = run.Summary(Reconciliation.Check(pipe, done), pipe, alreadyApplied: false);
+                    summary = Run().Summary(Reconciliation.Check(pipe, done), pipe, alreadyApplied: false);
                     if (destination.SharesStore)
                         await RecordAsync(transaction, context, payload, version, destination, audit, summary, startedAt, ct);
                 },
                 cancellationToken);
             if (result.AlreadyApplied)
-                summary = run.Summary(new Reconciliation(null, null, null, null, result.RowsWritten, null), pipe, alreadyApplied: true);
+                summary = Run().Summary(new Reconciliation(null, null, null, null, result.RowsWritten, null), pipe, alreadyApplied: true);
             if (!destination.SharesStore)
             {
                 // The rows are committed in the destination; what the store records follows. A crash in between
@@ -146,11 +145,11 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
             cancellationToken: cancellationToken);
     }
 
-    /// <summary>Failures no retry mends: a value the column cannot take, a constraint or type the table refuses.</summary>
+    /// <summary>Failures no retry mends: a value the column cannot take, a table that does not fit, a constraint or type the table refuses.</summary>
     private static string? Permanent(Exception ex) => ex switch
     {
         PermanentJobException or OperationCanceledException or LeaseLostException => null,
-        ValueConversionException or RejectedRowsException or ReconciliationException => ex.Message,
+        ValueConversionException or RejectedRowsException or ReconciliationException or DestinationMismatchException => ex.Message,
         // Data exceptions (22), integrity violations (23), undefined or mistyped objects (42): the same rows fail again.
         PostgresException pg when pg.SqlState[..2] is "22" or "23" or "42" =>
             $"{pg.MessageText}{(pg.Detail is null ? "" : $" ({pg.Detail})")}",

@@ -8,7 +8,7 @@ namespace Workbench.Storage.Materialize;
 /// <summary>
 /// Writes rows into a destination table so that it never holds a partial result and an effect is never applied twice:
 /// in one transaction, the effect is claimed first (a row in <c>workbench_job_effect</c> keyed by the effect key), the
-/// destination emptied when replacing, the rows put in by binary COPY straight into it (its constraints check them as
+/// caller's preparation runs (creating missing tables, so a failed write leaves none behind), the destination emptied when replacing, the rows put in by binary COPY straight into it (its constraints check them as
 /// they come), the rejects after them, and whatever the caller adds (audit, lineage, job completion) before commit.
 /// Until then nobody sees any of it; a worker that dies mid-copy leaves nothing behind: its transaction never commits.
 /// </summary>
@@ -18,9 +18,26 @@ public static class TableWriter
 
     /// <param name="onBatch">Called every <see cref="TableWriteRequest.BatchSize"/> rows with the count so far: report progress, throw to stop.</param>
     /// <param name="finish">Runs in the destination transaction after the rows are in, before commit, with the rows written (and rejected).</param>
+    public static Task<TableWriteResult> WriteAsync(
+        NpgsqlConnection destination,
+        TableWriteRequest request,
+        IAsyncEnumerable<object?[]> rows,
+        Func<long, CancellationToken, Task> onBatch,
+        Func<NpgsqlTransaction, TableWriteResult, CancellationToken, Task>? finish,
+        CancellationToken cancellationToken) =>
+        WriteAsync(destination, request, null, rows, onBatch, finish, cancellationToken);
+
+    /// <param name="prepare">
+    /// Runs in the destination transaction once the effect is claimed, before any row moves: what it creates (the
+    /// destination and rejects tables) is rolled back with everything else when the write fails, so a failed job
+    /// leaves no empty table behind.
+    /// </param>
+    /// <param name="onBatch">Called every <see cref="TableWriteRequest.BatchSize"/> rows with the count so far: report progress, throw to stop.</param>
+    /// <param name="finish">Runs in the destination transaction after the rows are in, before commit, with the rows written (and rejected).</param>
     public static async Task<TableWriteResult> WriteAsync(
         NpgsqlConnection destination,
         TableWriteRequest request,
+        Func<NpgsqlTransaction, CancellationToken, Task>? prepare,
         IAsyncEnumerable<object?[]> rows,
         Func<long, CancellationToken, Task> onBatch,
         Func<NpgsqlTransaction, TableWriteResult, CancellationToken, Task>? finish,
@@ -45,6 +62,8 @@ public static class TableWriter
             return new TableWriteResult(await AppliedRowsAsync(destination, effects, request.EffectKey, cancellationToken) ?? 0, AlreadyApplied: true);
         }
 
+        if (prepare is not null)
+            await prepare(transaction, cancellationToken);
         if (request.Mode == WriteMode.Replace)
         {
             await DeleteAllAsync(destination, transaction, request.Destination, cancellationToken);

@@ -3,6 +3,7 @@ using CsvHelper;
 using Microsoft.AspNetCore.WebUtilities;
 using Workbench.Storage.Audit;
 using Workbench.Web.Account;
+using Workbench.Web.Shared;
 
 namespace Workbench.Web.Audit;
 
@@ -44,19 +45,15 @@ public static class AuditExport
         {
             csv.WriteField(row.Id);
             csv.WriteField(row.OccurredAt.UtcDateTime.ToString("o"));
-            csv.WriteField(Cell(row.Actor));
-            csv.WriteField(Cell(row.Action));
-            csv.WriteField(Cell(row.EntityKind));
-            csv.WriteField(Cell(row.EntityId));
+            csv.WriteField(CsvFormulaGuard.Cell(row.Actor));
+            csv.WriteField(CsvFormulaGuard.Cell(row.Action));
+            csv.WriteField(CsvFormulaGuard.Cell(row.EntityKind));
+            csv.WriteField(CsvFormulaGuard.Cell(row.EntityId));
             csv.WriteField(row.EntityVersion);
-            csv.WriteField(Cell(row.Outcome));
-            csv.WriteField(Cell(row.ClientAddress));
-            csv.WriteField(Cell(row.Details));
+            csv.WriteField(CsvFormulaGuard.Cell(row.Outcome));
+            csv.WriteField(CsvFormulaGuard.Cell(row.ClientAddress));
+            csv.WriteField(CsvFormulaGuard.Cell(row.Details));
             await csv.NextRecordAsync();
         }
     }
-
-    /// <summary>A spreadsheet would run a cell starting with = + - @ as a formula; a leading quote keeps it text.</summary>
-    public static string? Cell(string? value) =>
-        value is { Length: > 0 } && "=+-@\t\r".Contains(value[0]) ? "'" + value : value;
 }

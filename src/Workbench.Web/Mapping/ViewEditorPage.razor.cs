@@ -215,6 +215,9 @@ public partial class ViewEditorPage
                 case SaveOutcome.NameTaken taken:
                     saveMessage = $"Not saved: another view is named {taken.Name}.";
                     break;
+                case SaveOutcome.Invalid invalid:
+                    saveMessage = $"Not saved: {invalid.Message}";
+                    break;
                 default:
                     saveMessage = "Not saved: the view no longer exists.";
                     break;

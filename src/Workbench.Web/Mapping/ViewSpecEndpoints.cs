@@ -44,6 +44,7 @@ internal static class ViewSpecEndpoints
                 currentVersion = c.CurrentVersion,
             }),
             SaveOutcome.NameTaken n => Results.Conflict(new { error = $"A view named {n.Name} already exists." }),
+            SaveOutcome.Invalid i => Results.BadRequest(new { error = i.Message }),
             _ => Results.NotFound(),
         };
     }

@@ -3,6 +3,7 @@ using Workbench.Engine.Quality.Model;
 using Workbench.Core.Sources;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Quality;
+using Workbench.Web.Shared;
 
 namespace Workbench.Web.Quality;
 
@@ -39,7 +40,7 @@ public static class QualityFeature
     }
 }
 
-/// <summary>Issue rows as CSV (RFC 4180), one column per source; cells that a spreadsheet would run as formulas are prefixed with '.</summary>
+/// <summary>Issue rows as CSV (RFC 4180), one column per source; cells that a spreadsheet would run as formulas are guarded by <see cref="CsvFormulaGuard"/>.</summary>
 public static class IssueCsv
 {
     public static string Write(IReadOnlyList<string> sources, IEnumerable<IssueRow> issues)
@@ -58,10 +59,9 @@ public static class IssueCsv
 
     private static string Cell(string? value)
     {
+        value = CsvFormulaGuard.Cell(value);
         if (string.IsNullOrEmpty(value))
             return "";
-        if (value[0] is '=' or '+' or '-' or '@' && !decimal.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _))
-            value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }

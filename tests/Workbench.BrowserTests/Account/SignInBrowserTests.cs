@@ -73,4 +73,27 @@ public sealed class SignInBrowserTests(BrowserFixture browser)
             await Expect(session.Page.GetByTestId("not-allowed")).ToContainTextAsync("steward");
             await Expect(session.Page.GetByTestId("users-grid")).ToHaveCountAsync(0);
         });
+
+    [Fact]
+    public async Task A_steward_navigating_to_an_admin_page_inside_the_app_is_refused_and_audited_as_denied()
+    {
+        var user = await browser.CreateUserAsync(TestAccounts.UniqueName("steward-nav"), null, Roles.Steward);
+        await browser.RunAsync("steward-navigates", user, async session =>
+        {
+            await session.GotoAsync("/");
+
+            await session.Page.EvaluateAsync("Blazor.navigateTo('/admin/users')");
+
+            await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not allowed");
+            await Expect(session.Page.GetByTestId("users-grid")).ToHaveCountAsync(0);
+        });
+
+        // The row is written as the page renders; wait for it rather than for a fixed time.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        IReadOnlyList<AuditRows.Row> denied;
+        while ((denied = (await AuditRows.OfActorAsync(browser.DatabaseConnectionString, user.UserName)).Where(r => r.Outcome == "denied").ToList()).Count == 0
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal([("access.denied", "NAVIGATE /admin/users")], denied.Select(r => (r.Action, r.EntityId)));
+    }
 }
