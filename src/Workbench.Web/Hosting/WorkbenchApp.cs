@@ -82,6 +82,7 @@ public static class WorkbenchApp
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
