@@ -48,7 +48,9 @@ public static class ApiErrors
     private static string JsonReason(JsonException json)
     {
         var sentence = json.Message.Split(" Path:", 2)[0];
-        sentence = sentence.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal) ? "The value is not one of those allowed." : sentence;
+        sentence = sentence.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
+            ? "The value does not fit the field (a value of another kind, or not one of its allowed values)."
+            : sentence;
         return json.Path is { Length: > 0 } path ? $"{sentence} (at {path})" : sentence;
     }
 
