@@ -80,18 +80,48 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     public Task UnlockAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken = default) =>
         UpdateAsync(transaction, "failed_attempts = 0, locked_until = null", new { id }, cancellationToken, newStamp: false);
 
-    /// <summary>Counts a wrong password; locks the account when this one reaches the limit. Returns whether it locked.</summary>
-    public async Task<bool> RecordFailureAsync(NpgsqlTransaction transaction, long id, LockoutOptions lockout, CancellationToken cancellationToken = default) =>
-        await transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition("""
+    /// <summary>
+    /// Reserves one sign-in attempt before the password is checked, in one statement so concurrent attempts queue on the
+    /// row: each reservation counts as a failure until it succeeds. No row when the account is locked; an attempt
+    /// that finds the limit used up by attempts still in flight locks the account itself instead of being checked.
+    /// </summary>
+    public async Task<AttemptReservation> ReserveAttemptAsync(long id, LockoutOptions lockout, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var failures = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
             update account set
-                failed_attempts = case when failed_attempts + 1 >= @max then 0 else failed_attempts + 1 end,
-                locked_until = case when failed_attempts + 1 >= @max then now() + make_interval(mins => @minutes) else locked_until end
-            where id = @id
-            returning locked_until is not null and locked_until > now()
-            """, new { id, max = lockout.MaxFailedAttempts, minutes = lockout.DurationMinutes }, transaction, cancellationToken: cancellationToken));
+                failed_attempts = case when failed_attempts < @max then failed_attempts + 1 else 0 end,
+                locked_until = case when failed_attempts < @max then locked_until else now() + make_interval(mins => @minutes) end
+            where id = @id and (locked_until is null or locked_until <= now())
+            returning failed_attempts
+            """, new { id, max = lockout.MaxFailedAttempts, minutes = lockout.DurationMinutes }, cancellationToken: cancellationToken));
+        return failures switch
+        {
+            null => AttemptReservation.Locked,
+            0 => AttemptReservation.LockedNow,
+            _ => AttemptReservation.Reserved,
+        };
+    }
 
-    public Task RecordSuccessAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken = default) =>
-        UpdateAsync(transaction, "failed_attempts = 0, locked_until = null", new { id }, cancellationToken, newStamp: false);
+    /// <summary>
+    /// After a wrong password: locks the account if the reserved attempts have reached the limit and nobody locked it
+    /// yet, so exactly one failure per lock locks. Returns whether this one did.
+    /// </summary>
+    public async Task<bool> LockIfLimitReachedAsync(NpgsqlTransaction transaction, long id, LockoutOptions lockout, CancellationToken cancellationToken = default) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
+            update account set failed_attempts = 0, locked_until = now() + make_interval(mins => @minutes)
+            where id = @id and failed_attempts >= @max and (locked_until is null or locked_until <= now())
+            """, new { id, max = lockout.MaxFailedAttempts, minutes = lockout.DurationMinutes }, transaction, cancellationToken: cancellationToken)) == 1;
+
+    /// <summary>
+    /// After a right password: clears the count unless a concurrent attempt locked the account meanwhile, in which
+    /// case the lock stands and the sign-in is refused. Returns whether it cleared.
+    /// </summary>
+    public async Task<bool> RecordSuccessAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken = default) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
+            update account set failed_attempts = 0, locked_until = null
+            where id = @id and (locked_until is null or locked_until <= now())
+            """, new { id }, transaction, cancellationToken: cancellationToken)) == 1;
 
     /// <summary>Enabled admins other than <paramref name="exceptId"/>: an admin action must never leave none.</summary>
     public async Task<int> CountOtherEnabledAdminsAsync(NpgsqlTransaction transaction, long exceptId, CancellationToken cancellationToken = default) =>

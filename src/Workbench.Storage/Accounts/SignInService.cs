@@ -19,7 +19,7 @@ public sealed record SignInResult(SignInOutcome Outcome, Account? Account);
 /// Checks a user name and password, counts failures towards lockout, and audits every attempt under the
 /// name that was typed (the caller is not signed in yet).
 /// </summary>
-public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore accounts, IOptions<LockoutOptions> lockout, TimeProvider clock)
+public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore accounts, IOptions<LockoutOptions> lockout)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -34,22 +34,20 @@ public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore acco
         var audit = new AuditLog(dataSource, new Attempt(typed.Length > 100 ? typed[..100] : typed, clientAddress));
         var account = typed.Length == 0 ? null : await accounts.FindAsync(typed, cancellationToken);
         if (account is null)
-        {
-            Hasher.VerifyHashedPassword(null!, DecoyHash, password);
-            await audit.RecordAsync(new AuditEntry("account.sign-in", "account", null, Outcome: AuditOutcome.Failed, Details: new { reason = "unknown user" }), cancellationToken);
-            return new SignInResult(SignInOutcome.Failed, null);
-        }
+            return await RefuseAsync(audit, null, AuditOutcome.Failed, "unknown user", SignInOutcome.Failed, password, cancellationToken);
 
         var entityId = account.Id.ToString();
         if (account.Disabled)
+            return await RefuseAsync(audit, entityId, AuditOutcome.Denied, "disabled", SignInOutcome.Disabled, password, cancellationToken);
+
+        // The attempt is counted before the password is checked, so concurrent guesses cannot all be checked.
+        switch (await accounts.ReserveAttemptAsync(account.Id, lockout.Value, cancellationToken))
         {
-            await audit.RecordAsync(new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Denied, Details: new { reason = "disabled" }), cancellationToken);
-            return new SignInResult(SignInOutcome.Disabled, null);
-        }
-        if (account.IsLockedAt(clock.GetUtcNow()))
-        {
-            await audit.RecordAsync(new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Denied, Details: new { reason = "locked out" }), cancellationToken);
-            return new SignInResult(SignInOutcome.LockedOut, null);
+            case AttemptReservation.Locked:
+                return await RefuseAsync(audit, entityId, AuditOutcome.Denied, "locked out", SignInOutcome.LockedOut, password, cancellationToken);
+            case AttemptReservation.LockedNow:
+                await RecordLockoutAsync(audit, null, entityId, cancellationToken);
+                return await RefuseAsync(audit, entityId, AuditOutcome.Denied, "locked out", SignInOutcome.LockedOut, password, cancellationToken);
         }
 
         var hash = await accounts.PasswordHashAsync(account.Id, cancellationToken);
@@ -59,23 +57,45 @@ public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore acco
         SignInResult result;
         if (verified == PasswordVerificationResult.Failed)
         {
-            var locked = await accounts.RecordFailureAsync(transaction, account.Id, lockout.Value, cancellationToken);
             await audit.RecordAsync(transaction, new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Failed, Details: new { reason = "wrong password" }), cancellationToken);
+            var locked = await accounts.LockIfLimitReachedAsync(transaction, account.Id, lockout.Value, cancellationToken);
             if (locked)
-                await audit.RecordAsync(transaction, new AuditEntry("account.lockout", "account", entityId,
-                    Details: new { failures = lockout.Value.MaxFailedAttempts, minutes = lockout.Value.DurationMinutes }), cancellationToken);
+                await RecordLockoutAsync(audit, transaction, entityId, cancellationToken);
             result = new SignInResult(locked ? SignInOutcome.LockedOut : SignInOutcome.Failed, null);
+        }
+        else if (!await accounts.RecordSuccessAsync(transaction, account.Id, cancellationToken))
+        {
+            await audit.RecordAsync(transaction, new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Denied, Details: new { reason = "locked out" }), cancellationToken);
+            result = new SignInResult(SignInOutcome.LockedOut, null);
         }
         else
         {
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
                 await accounts.SetPasswordHashAsync(transaction, account.Id, Hasher.HashPassword(account, password), cancellationToken);
-            await accounts.RecordSuccessAsync(transaction, account.Id, cancellationToken);
             await audit.RecordAsync(transaction, new AuditEntry("account.sign-in", "account", entityId), cancellationToken);
             result = new SignInResult(SignInOutcome.Succeeded, account);
         }
         await transaction.CommitAsync(cancellationToken);
         return result.Account is null ? result : result with { Account = await accounts.FindAsync(account.Id, cancellationToken) };
+    }
+
+    /// <summary>
+    /// A refusal without checking the account's password still verifies against a decoy, so that how long the answer
+    /// takes does not tell whether the name exists.
+    /// </summary>
+    private static async Task<SignInResult> RefuseAsync(
+        AuditLog audit, string? entityId, string outcome, string reason, SignInOutcome result, string password, CancellationToken cancellationToken)
+    {
+        Hasher.VerifyHashedPassword(null!, DecoyHash, password);
+        await audit.RecordAsync(new AuditEntry("account.sign-in", "account", entityId, Outcome: outcome, Details: new { reason }), cancellationToken);
+        return new SignInResult(result, null);
+    }
+
+    private Task RecordLockoutAsync(AuditLog audit, NpgsqlTransaction? transaction, string entityId, CancellationToken cancellationToken)
+    {
+        var entry = new AuditEntry("account.lockout", "account", entityId,
+            Details: new { failures = lockout.Value.MaxFailedAttempts, minutes = lockout.Value.DurationMinutes });
+        return transaction is null ? audit.RecordAsync(entry, cancellationToken) : audit.RecordAsync(transaction, entry, cancellationToken);
     }
 
     private sealed class Attempt(string actor, string? clientAddress) : IActorContext

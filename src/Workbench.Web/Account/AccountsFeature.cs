@@ -64,12 +64,13 @@ public static class AccountsFeature
         return services;
     }
 
-    /// <summary>Authentication and authorization middleware (before antiforgery), and the account endpoints.</summary>
+    /// <summary>Authentication and authorization middleware (before antiforgery), the API's cross-site guard, and the account endpoints.</summary>
     public static WebApplication MapAccountsFeature(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<SignedInUserMiddleware>();
+        app.UseMiddleware<ApiCsrfGuard>();
         AccountEndpoints.Map(app);
         return app;
     }

@@ -1,16 +1,20 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Workbench.Web.Account;
 
-/// <summary>API refusals answer JSON, never a redirect to the sign-in page.</summary>
+/// <summary>API refusals and errors answer ProblemDetails JSON (RFC 9457), never a redirect or an HTML page.</summary>
 public static class ApiProblem
 {
+    public const string ContentType = "application/problem+json";
+
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
-    public static Task WriteAsync(HttpResponse response, int status, string message)
+    /// <summary>The status's name as the title; <paramref name="detail"/> says what was wrong and what to do.</summary>
+    public static Task WriteAsync(HttpResponse response, int status, string detail)
     {
         response.StatusCode = status;
-        response.ContentType = "application/json";
-        return response.WriteAsync(JsonSerializer.Serialize(new { status, error = message }));
+        var problem = new ProblemDetails { Status = status, Title = ReasonPhrases.GetReasonPhrase(status), Detail = detail };
+        return response.WriteAsJsonAsync(problem, options: null, contentType: ContentType, response.HttpContext.RequestAborted);
     }
 }

@@ -67,6 +67,7 @@ public static class WorkbenchApp
         services.AddLineageFeature();
         services.AddJobsFeature(builder.Configuration);
         services.AddMaterializeFeature();
+        services.AddApiErrors();
 
         // In development (and so in the browser tests) a failed event names its exception in the browser's console,
         // which the tests keep as evidence; elsewhere the details stay on the server.
@@ -81,10 +82,14 @@ public static class WorkbenchApp
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseApiErrors();
         app.MapAccountsFeature();
+        // After sign-in, so the body of a caller who may not call is never read.
+        app.UseMiddleware<NulCharacterGuard>();
         app.MapAuditFeature();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();

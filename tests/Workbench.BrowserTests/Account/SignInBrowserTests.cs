@@ -49,7 +49,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser)
             await session.Page.GetByLabel("Password").FillAsync("not the password");
             await session.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-            await Expect(session.Page.GetByTestId("sign-in-error")).ToHaveTextAsync("The user name or the password is wrong.");
+            await Expect(session.Page.GetByTestId("sign-in-error")).ToHaveTextAsync(SignInMessages.Failed);
             await Expect(session.Page.GetByLabel("User name")).ToHaveValueAsync(user.UserName);
         });
 

@@ -57,7 +57,7 @@ public sealed class CreateAdminCommandTests
             [("account.create", boss.Id.ToString()), ("account.create", (boss.Id + 1).ToString())],
             (await AuditRows.OfActorAsync(connectionString, "create-admin command")).Select(r => (r.Action, r.EntityId)));
         var signIn = new SignInService(dataSource, new AccountStore(dataSource),
-            Microsoft.Extensions.Options.Options.Create(new LockoutOptions()), TimeProvider.System);
+            Microsoft.Extensions.Options.Options.Create(new LockoutOptions()));
         Assert.Equal(SignInOutcome.Succeeded, (await signIn.SignInAsync("boss2", "second boss password", null)).Outcome);
     }
 }

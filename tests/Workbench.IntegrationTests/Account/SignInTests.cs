@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Workbench.Storage.Accounts;
 using Workbench.Testing;
 using Xunit;
@@ -6,7 +7,7 @@ using Xunit;
 namespace Workbench.IntegrationTests.Account;
 
 /// <summary>The sign-in form over real HTTP: antiforgery, lockout, and the audit rows each attempt leaves.</summary>
-public sealed class SignInTests(SignInAppFixture fixture) : IClassFixture<SignInAppFixture>
+public sealed partial class SignInTests(SignInAppFixture fixture) : IClassFixture<SignInAppFixture>
 {
     [Fact]
     public async Task A_sign_in_post_without_an_antiforgery_token_is_refused_and_signs_nobody_in()
@@ -58,12 +59,12 @@ public sealed class SignInTests(SignInAppFixture fixture) : IClassFixture<SignIn
             using var wrong = await CookieSignIn.PostAsync(client, user.UserName, "wrong password!", await CookieSignIn.AntiforgeryTokenAsync(client));
             Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
             var html = await wrong.Content.ReadAsStringAsync();
-            Assert.Contains(attempt < SignInAppFixture.MaxFailedAttempts - 1 ? "The user name or the password is wrong." : "this account is locked", html);
+            Assert.Contains(SignInMessages.Failed, html);
         }
         using var right = await CookieSignIn.PostAsync(client, user.UserName, user.Password, await CookieSignIn.AntiforgeryTokenAsync(client));
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("this account is locked", await right.Content.ReadAsStringAsync());
+        Assert.Contains(SignInMessages.Failed, await right.Content.ReadAsStringAsync());
         var id = user.Id.ToString();
         Assert.Equal(
             [
@@ -81,9 +82,40 @@ public sealed class SignInTests(SignInAppFixture fixture) : IClassFixture<SignIn
 
         using var response = await CookieSignIn.PostAsync(client, typed, "whatever password", await CookieSignIn.AntiforgeryTokenAsync(client));
 
-        Assert.Contains("The user name or the password is wrong.", await response.Content.ReadAsStringAsync());
+        Assert.Contains(SignInMessages.Failed, await response.Content.ReadAsStringAsync());
         var row = Assert.Single(await AuditRows.OfActorAsync(fixture.App.ConnectionString, typed));
         Assert.Equal(("account.sign-in", "failed", null), (row.Action, row.Outcome, row.EntityId));
+    }
+
+    [Fact]
+    public async Task Unknown_wrong_locked_and_disabled_read_the_same_so_the_page_does_not_tell_which_names_exist()
+    {
+        var known = await fixture.UserAsync("known", Roles.Steward);
+        var locked = await fixture.UserAsync("locked", Roles.Steward);
+        var disabled = await fixture.UserAsync("disabled", Roles.Steward);
+        using var client = CookieSignIn.NewClient(fixture.App);
+        async Task<string> ErrorAsync(string userName, string password)
+        {
+            using var response = await CookieSignIn.PostAsync(client, userName, password, await CookieSignIn.AntiforgeryTokenAsync(client));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return ErrorPattern().Match(await response.Content.ReadAsStringAsync()).Groups[1].Value;
+        }
+        for (var attempt = 0; attempt < SignInAppFixture.MaxFailedAttempts; attempt++)
+            await ErrorAsync(locked.UserName, "wrong password!");
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.App.ConnectionString))
+        {
+            var admin = new CommandLineOperator("sign-in test");
+            await new AccountAdministration(dataSource, new AccountStore(dataSource), new Workbench.Storage.Audit.AuditLog(dataSource, admin), admin)
+                .SetDisabledAsync(disabled.Id, true);
+        }
+
+        var unknown = await ErrorAsync(TestAccounts.UniqueName("nobody"), "whatever password");
+        var wrong = await ErrorAsync(known.UserName, "wrong password!");
+        var lockedOut = await ErrorAsync(locked.UserName, locked.Password);
+        var off = await ErrorAsync(disabled.UserName, disabled.Password);
+
+        Assert.Equal(SignInMessages.Failed, unknown);
+        Assert.Equal([unknown, unknown, unknown], [wrong, lockedOut, off]);
     }
 
     [Theory]
@@ -98,4 +130,7 @@ public sealed class SignInTests(SignInAppFixture fixture) : IClassFixture<SignIn
 
         Assert.Equal(fixture.App.BaseUrl + "/", response.Headers.Location!.AbsoluteUri);
     }
+
+    [GeneratedRegex("data-testid=\"sign-in-error\">([^<]*)<")]
+    private static partial Regex ErrorPattern();
 }
