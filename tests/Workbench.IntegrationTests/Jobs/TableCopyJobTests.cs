@@ -37,9 +37,9 @@ public sealed class TableCopyJobTests(MigratedDatabaseFixture db) : IClassFixtur
         Assert.Contains("\"rowsRead\": 25001", third.Result);
         Assert.Contains("\"rowsWritten\": 25001", third.Result);
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        var sample = await connection.QuerySingleAsync<(string Holder, decimal Premium, DateTime Effective, string Tags)>(
+        var sample = await connection.QuerySingleAsync<(string Holder, decimal Premium, DateOnly Effective, string Tags)>(
             $"""select "holder name", premium, effective, tags::text from {destination.Quoted} where id = 7 limit 1""");
-        Assert.Equal(("holder 7", 10.50m, new DateTime(2024, 1, 8), "{a,NULL}"), sample);
+        Assert.Equal(("holder 7", 10.50m, new DateOnly(2024, 1, 8), "{a,NULL}"), sample);
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
             "select count(*) from audit_event where action = 'job.table-copy' and entity_id = @id", new { id = third.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
     }

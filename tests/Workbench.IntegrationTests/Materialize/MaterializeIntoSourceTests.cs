@@ -78,7 +78,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
 
         Assert.True(job.State == JobState.Succeeded, job.Error);
         Assert.Contains("\"alreadyApplied\": true", job.Result);
-        Assert.Equal([("P1", "earlier attempt", 1m, (DateTime?)null, (string?)null)], await bed.RowsAsync(destination, warehouse));
+        Assert.Equal([("P1", "earlier attempt", 1m, (DateOnly?)null, (string?)null)], await bed.RowsAsync(destination, warehouse));
         await using var store = await db.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await store.ExecuteScalarAsync<int>(
             "select count(*) from audit_event where action = 'materialize.complete' and details ->> 'jobId' = @Id", new { Id = jobId.ToString() }));

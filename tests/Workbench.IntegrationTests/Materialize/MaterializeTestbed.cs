@@ -160,10 +160,10 @@ internal sealed class MaterializeTestbed
     /// The rows the view writes: (policy_id, holder, premium, start_date, note). P4, only in the file, is rejected: its
     /// date does not parse and no other source gives one (<see cref="ExpectedReject"/>).
     /// </summary>
-    public static readonly (string, string?, decimal?, DateTime?, string?)[] ExpectedRows =
+    public static readonly (string, string?, decimal?, DateOnly?, string?)[] ExpectedRows =
     [
-        ("P1", "ann x", 100.50m, new DateTime(2024, 1, 2), null), // both: the table's premium first, the file's holder first
-        ("P2", "bob", 55.5m, new DateTime(2024, 2, 3), null),      // both: no premium in the table, the file's
+        ("P1", "ann x", 100.50m, new DateOnly(2024, 1, 2), null), // both: the table's premium first, the file's holder first
+        ("P2", "bob", 55.5m, new DateOnly(2024, 2, 3), null),      // both: no premium in the table, the file's
         ("P3", "Cy", 7m, null, null),                              // only in the table
     ];
 
@@ -206,10 +206,10 @@ internal sealed class MaterializeTestbed
     }
 
     /// <summary>The rows of <paramref name="table"/> in the store, or in the database of <paramref name="connectionString"/>.</summary>
-    public async Task<IReadOnlyList<(string, string?, decimal?, DateTime?, string?)>> RowsAsync(Workbench.Core.Sql.TableName table, string? connectionString = null)
+    public async Task<IReadOnlyList<(string, string?, decimal?, DateOnly?, string?)>> RowsAsync(Workbench.Core.Sql.TableName table, string? connectionString = null)
     {
         await using var connection = connectionString is null ? await _dataSource.OpenConnectionAsync() : new NpgsqlConnection(connectionString);
-        return (await connection.QueryAsync<(string, string?, decimal?, DateTime?, string?)>(
+        return (await connection.QueryAsync<(string, string?, decimal?, DateOnly?, string?)>(
             $"select policy_id, holder, premium, start_date, note from {table.Quoted} order by policy_id, holder")).ToList();
     }
 }
