@@ -7,7 +7,7 @@ using Workbench.Core.Lineage;
 using Workbench.BrowserTests.Infrastructure;
 using Workbench.Storage.Accounts;
 using Workbench.Storage.Lineage;
-using Workbench.Storage.Migrations;
+using Workbench.Migrations;
 using Workbench.Testing;
 
 // Usage: dotnet run -c Release --project benchmarks/Workbench.Benchmarks.Lineage
@@ -17,7 +17,7 @@ using Workbench.Testing;
 
 var connectionString = await TestPostgres.CreateDatabaseAsync("lineagebench");
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
-await new MigrationRunner(dataSource, MigrationCatalog.FromDirectory(RepoPaths.MigrationsDirectory), NullLogger<MigrationRunner>.Instance).ApplyAsync();
+await new StoreMigrator(dataSource).MigrateAsync();
 
 var seed = Stopwatch.StartNew();
 var (nodes, flowEdges, containsEdges) = await LineageBenchmarkData.SeedStoreAsync(dataSource);

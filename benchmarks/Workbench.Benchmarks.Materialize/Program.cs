@@ -17,7 +17,7 @@ using Workbench.Storage.Audit;
 using Workbench.Storage.Jobs;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Materialize;
-using Workbench.Storage.Migrations;
+using Workbench.Migrations;
 using Workbench.Storage.Sources;
 using Workbench.Testing;
 
@@ -32,7 +32,7 @@ using Workbench.Testing;
 var rows = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var connectionString = await TestPostgres.CreateDatabaseAsync("materializebench");
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
-await new MigrationRunner(dataSource, MigrationCatalog.FromDirectory(RepoPaths.MigrationsDirectory), NullLogger<MigrationRunner>.Instance).ApplyAsync();
+await new StoreMigrator(dataSource).MigrateAsync();
 
 var seed = Stopwatch.StartNew();
 await using (var connection = await dataSource.OpenConnectionAsync())

@@ -7,8 +7,5 @@ public sealed class StoreOptions
 {
     public const string Section = "Store";
 
-    /// <summary>Folder with the 0001_*.sql files; the copy beside the program when empty.</summary>
-    public string? MigrationsDirectory { get; set; }
-
     public PostgresClusterOptions Embedded { get; set; } = new();
 }

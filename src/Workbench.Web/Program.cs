@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Npgsql;
 using Workbench.Storage;
-using Workbench.Storage.Migrations;
+using Workbench.Migrations;
 using Workbench.Web.Account;
 using Workbench.Web.Hosting;
 

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Workbench.Storage.Migrations;
+using Workbench.Migrations;
 using Xunit;
 
 namespace Workbench.Testing;
@@ -18,10 +17,8 @@ public class PostgresDatabaseFixture : IAsyncLifetime
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
-    /// <summary>Brings the database to the schema of the repository's migrations folder.</summary>
-    public Task<IReadOnlyList<MigrationFile>> MigrateAsync() =>
-        new MigrationRunner(DataSource, MigrationCatalog.FromDirectory(RepoPaths.MigrationsDirectory), NullLogger<MigrationRunner>.Instance)
-            .ApplyAsync();
+    /// <summary>Brings the database to this build's schema, as the workbench does at start-up.</summary>
+    public Task<IReadOnlyList<string>> MigrateAsync() => new StoreMigrator(DataSource).MigrateAsync();
 
     public virtual async Task DisposeAsync() => await DataSource.DisposeAsync();
 }

@@ -75,7 +75,11 @@ public sealed class WorkbenchProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
+            {
+                // Also waits for the last lines of its redirected output, which the message must hold.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The workbench exited with code {_process.ExitCode} during start-up:\n{Output}");
+            }
             try
             {
                 using var response = await http.GetAsync(BaseUrl + "/healthz");

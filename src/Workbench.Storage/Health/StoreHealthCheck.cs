@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Health;
 
@@ -10,9 +11,7 @@ public sealed class StoreHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
     {
         try
         {
-            await using var command = dataSource.CreateCommand(
-                $"select coalesce(max(version), 0) from {Migrations.MigrationRunner.VersionTable}");
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+            var version = await StoreSchema.LatestMigrationAsync(dataSource, cancellationToken);
             return HealthCheckResult.Healthy("store reachable", new Dictionary<string, object> { ["schemaVersion"] = version });
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)

@@ -1,7 +1,6 @@
 using Npgsql;
 using Workbench.Storage;
 using Workbench.Storage.Embedded;
-using Workbench.Storage.Migrations;
 
 namespace Workbench.Web.Hosting;
 
@@ -47,12 +46,6 @@ public sealed class StoreConnection : IAsyncDisposable
                 await cluster.StopAsync();
             throw new StoreUnavailableException($"The embedded PostgreSQL store could not be opened: {ex.Message}", ex);
         }
-    }
-
-    public static MigrationCatalog Catalog(IConfiguration configuration)
-    {
-        var directory = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.MigrationsDirectory)}"];
-        return string.IsNullOrWhiteSpace(directory) ? MigrationCatalog.Default() : MigrationCatalog.FromDirectory(directory);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Radzen;
+using Workbench.Migrations;
 using Workbench.Storage;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Health;
-using Workbench.Storage.Migrations;
+using Workbench.Storage.Store;
 using Workbench.Web.Account;
 using Workbench.Web.Approvals;
 using Workbench.Web.Audit;
@@ -37,7 +39,7 @@ public static class WorkbenchApp
         {
             ConfigureServices(builder, store);
             var app = builder.Build();
-            await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+            await app.Services.GetRequiredService<StoreMigrator>().MigrateAsync();
             ConfigurePipeline(app);
             return new WorkbenchWebApp(app, store);
         }
@@ -52,8 +54,9 @@ public static class WorkbenchApp
     {
         var services = builder.Services;
         services.AddSingleton(store.DataSource);
-        services.AddSingleton(_ => StoreConnection.Catalog(builder.Configuration));
-        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<StoreMigrator>();
+        services.AddDbContextFactory<WorkbenchDbContext>((provider, options) =>
+            WorkbenchDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<StoreStatus>();
         services.AddSingleton<Workbench.Storage.Overview.OverviewFigures>();
         services.AddAccountsFeature(builder.Configuration);

@@ -59,9 +59,7 @@ public sealed class AccountAdministrationTests(MigratedDatabaseFixture db) : ICl
     public async Task The_last_enabled_admin_cannot_be_disabled_or_demoted()
     {
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync("lastadmin"));
-        await new Workbench.Storage.Migrations.MigrationRunner(dataSource,
-            Workbench.Storage.Migrations.MigrationCatalog.FromDirectory(RepoPaths.MigrationsDirectory),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Workbench.Storage.Migrations.MigrationRunner>.Instance).ApplyAsync();
+        await new Workbench.Migrations.StoreMigrator(dataSource).MigrateAsync();
         var root = new User("root-1", Roles.Admin);
         var admin = new AccountAdministration(dataSource, new AccountStore(dataSource), new AuditLog(dataSource, root), root);
         var only = await admin.CreateAsync("only-admin", null, "a long password", [Roles.Admin]);

@@ -1,7 +1,8 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Workbench.Storage.Migrations;
+using Workbench.Migrations;
+using Workbench.Migrations.Legacy;
 using Workbench.Testing;
 using Xunit;
 

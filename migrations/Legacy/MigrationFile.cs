@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Workbench.Storage.Migrations;
+namespace Workbench.Migrations.Legacy;
 
 /// <summary>One ordered schema file, e.g. <c>0001_foundation.sql</c>.</summary>
 public sealed partial record MigrationFile(int Version, string Name, string Sql, string Checksum)
