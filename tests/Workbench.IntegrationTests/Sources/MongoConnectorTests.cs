@@ -207,6 +207,23 @@ public sealed class MongoConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sign_in_that_cannot_be_completed_is_reported_without_the_password()
+    {
+        var connection = Connection() with
+        {
+            Settings = new Dictionary<string, string?>(Connection().Settings) { [MongoSettings.User] = "reader" },
+            Secrets = new Dictionary<string, string> { [MongoSettings.Password] = "wrong-pa55word" },
+        };
+
+        var check = await _connector.TestAsync(connection);
+
+        // The emulator has no users: its answer to the SCRAM exchange is one the driver cannot use, as a broken sign-in would be.
+        Assert.False(check.Ok);
+        Assert.Equal($"The connection to MongoDB at 127.0.0.1:{_port}/{_database} failed while opening (reaching the server or signing in): check the host, the port, the TLS setting and the user.", check.Message);
+        Assert.DoesNotContain("wrong-pa55word", check.Message);
+    }
+
+    [Fact]
     public async Task An_unknown_database_or_collection_is_named()
     {
         var check = await _connector.TestAsync(Connection(database: "no_such_db"));
