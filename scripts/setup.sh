@@ -52,3 +52,30 @@ ensure_front_end() {
     cp "$REPO_ROOT/wwwroot-assets/package-lock.json" "$stamp"
   fi
 }
+
+# The MongoDB wire-protocol emulator the integration tests start (no real MongoDB server installs here).
+# Its package's own dependency tree does not install from the registry, so its dependencies come from the
+# lock file and the package itself is unpacked beside them, exactly as tests/mongo-emulator/README.md says.
+MONGO_EMULATOR_PACKAGE="@push.rocks/smartmongo@2.2.0"
+ensure_mongo_emulator() {
+  local dir="$REPO_ROOT/tests/mongo-emulator"
+  [ -f "$dir/package.json" ] || return 0
+  ensure_node
+  local stamp="$dir/node_modules/.installed"
+  local want
+  want="$MONGO_EMULATOR_PACKAGE $(cksum <"$dir/package-lock.json")"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  say "Installing the MongoDB emulator for the tests ($MONGO_EMULATOR_PACKAGE)"
+  (
+    set -e
+    cd "$dir"
+    npm ci --no-audit --no-fund --loglevel=error
+    local tarball
+    tarball=$(npm pack "$MONGO_EMULATOR_PACKAGE" --silent)
+    rm -rf node_modules/@push.rocks/smartmongo
+    mkdir -p node_modules/@push.rocks/smartmongo
+    tar -xzf "$tarball" -C node_modules/@push.rocks/smartmongo --strip-components=1
+    rm -f "$tarball"
+  ) || die "installing the MongoDB emulator failed"
+  echo "$want" >"$stamp"
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
+using Workbench.Connectors.Mongo;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
 using Workbench.Engine.Quality.Streaming;
@@ -73,6 +74,7 @@ internal static class StoredViewPreview
         // The networks every workbench refuses (link-local, cloud metadata...); the app's admin-set lists are not read here.
         services.AddSingleton<ISourceConnector>(_ => new RestConnector(new RestNetworkPolicy()));
         services.AddSingleton<ISourceConnector>(new FileConnector(new FileSourceRoots(fileRoots)));
+        services.AddSingleton<ISourceConnector, MongoConnector>();
         services.AddSingleton<ConnectorRegistry>();
         return services.BuildServiceProvider();
     }

@@ -1,9 +1,10 @@
 namespace Workbench.Core.Sources;
 
-/// <summary>Kinds of sources; each has one connector. Stored by name, so adding a kind (e.g. MongoDb) appends here.</summary>
+/// <summary>Kinds of sources; each has one connector. Stored by name, so adding a kind appends here.</summary>
 public enum SourceKind
 {
     PostgreSql,
     RestApi,
     File,
+    MongoDb,
 }

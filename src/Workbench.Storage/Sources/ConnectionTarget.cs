@@ -1,5 +1,6 @@
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
+using Workbench.Connectors.Mongo;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
 using Workbench.Core.Sources;
@@ -17,6 +18,7 @@ public static class ConnectionTarget
         SourceKind.RestApi => Uri.TryCreate(connection.Text(RestSettings.BaseUrl), UriKind.Absolute, out var url)
             ? $"{url.Scheme}://{url.Authority}"
             : "(no valid base URL)",
+        SourceKind.MongoDb => MongoSettings.Target(connection),
         _ => connection.Text(FileSettings.Path),
     };
 }

@@ -1,4 +1,5 @@
 using Workbench.Connectors.Contract;
+using Workbench.Connectors.Mongo;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
 using Workbench.Core.Sources;
@@ -18,6 +19,8 @@ public static class StoredSecrets
         SourceKind.PostgreSql => [PostgresSettings.Host, PostgresSettings.Port, PostgresSettings.Database, PostgresSettings.User],
         // The whole base URL, not only its origin: a path can route to another service behind the same host.
         SourceKind.RestApi => [RestSettings.BaseUrl, RestSettings.Auth, RestSettings.ApiKeyHeader, RestSettings.User],
+        // A stored connection string names its own hosts: it is typed again whole, so only the parts are listed here.
+        SourceKind.MongoDb => [MongoSettings.Host, MongoSettings.Port, MongoSettings.User, MongoSettings.AuthDatabase, MongoSettings.Database],
         _ => [],
     };
 
@@ -25,6 +28,7 @@ public static class StoredSecrets
     public static string RetypeSentence(SourceKind kind) => kind switch
     {
         SourceKind.PostgreSql => "The host, port, database or user changed: type the password again. The stored password is only sent to the server and user it was given for.",
+        SourceKind.MongoDb => "The host, port, user, authentication database or database changed: type the password (or connection string) again. The stored one is only sent to the server and user it was given for.",
         _ => "The base URL, authentication, API key header or user changed: type the key, token or password again. The stored one is only sent to the API it was given for.",
     };
 

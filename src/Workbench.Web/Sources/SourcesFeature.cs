@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
+using Workbench.Connectors.Mongo;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
 using Workbench.Core.Sources;
@@ -31,6 +32,7 @@ public static class SourcesFeature
         var restNetworks = options.Rest.Policy(); // here, so a malformed network stops the start with its name
         services.AddSingleton<ISourceConnector>(_ => new RestConnector(restNetworks));
         services.AddSingleton<ISourceConnector, FileConnector>();
+        services.AddSingleton<ISourceConnector, MongoConnector>();
         services.AddSingleton<ConnectorRegistry>();
 
         services.AddSingleton<SecretProtector>();
