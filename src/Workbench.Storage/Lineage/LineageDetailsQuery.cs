@@ -1,51 +1,49 @@
-using Dapper;
-using Npgsql;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Lineage;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Lineage;
 
 /// <summary>The details panel and impact analysis of the lineage page.</summary>
-public sealed class LineageDetailsQuery(NpgsqlDataSource dataSource, LineageQueries queries)
+public sealed class LineageDetailsQuery(IDbContextFactory<WorkbenchDbContext> contexts, LineageQueries queries)
 {
-    private const string NodeColumns = "n.id, n.kind, n.namespace, n.qualified_name as QualifiedName, n.display_name as DisplayName, n.parent_id as ParentId, n.properties::text as Properties";
-
     public async Task<LineageNodeDetails?> DetailsAsync(long id, CancellationToken cancellationToken = default)
     {
-        var node = await queries.FindAsync(id, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var node = await db.LineageNodes.AsNoTracking().Where(n => n.Id == id).Select(LineageQueries.AsNode).SingleOrDefaultAsync(cancellationToken);
         if (node is null)
             return null;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var parent = node.ParentId is { } parentId ? await queries.FindAsync(parentId, cancellationToken) : null;
-        var children = await connection.QueryAsync<LineageNode>(new CommandDefinition(
-            $"select {NodeColumns} from lineage_node n where n.parent_id = @Id order by n.display_name limit 500", new { Id = id }, cancellationToken: cancellationToken));
+        var parent = node.ParentId is { } parentId
+            ? await db.LineageNodes.AsNoTracking().Where(n => n.Id == parentId).Select(LineageQueries.AsNode).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var children = await db.LineageNodes.AsNoTracking()
+            .Where(n => n.ParentId == id)
+            .OrderBy(n => n.DisplayName)
+            .Take(500)
+            .Select(LineageQueries.AsNode)
+            .ToListAsync(cancellationToken);
 
         // The node, its children and (for a field or column) its dataset: approvals and runs touching any of them.
         var scope = new[] { id }.Concat(node.ParentId is { } p ? [p] : []).ToArray();
-        var viewVersions = await connection.QueryAsync<LineageNode>(new CommandDefinition($"""
-            with scope as (
-                select unnest(@Scope) as id
-                union select id from lineage_node where parent_id = @Id
-            )
-            select distinct {NodeColumns} from lineage_node n
-            where n.kind = 'view_version' and exists (
-                select 1 from lineage_edge e
-                where (e.from_node in (select id from scope) or e.to_node in (select id from scope))
-                  and (e.view_version_id = n.id or e.from_node = n.id or e.to_node = n.id))
-            order by n.qualified_name desc
-            limit 20
-            """, new { Scope = scope, Id = id }, cancellationToken: cancellationToken));
-        var runs = await connection.QueryAsync<LineageRunSummary>(new CommandDefinition("""
-            select r.run_id as RunId, r.job_namespace as JobNamespace, r.job_name as JobName, r.state, r.started_at as StartedAt,
-                   r.ended_at as EndedAt, r.error_message as ErrorMessage
-            from lineage_run r
-            where r.node_id = any(@Scope) or exists (
-                select 1 from lineage_edge e
-                where e.kind in ('input', 'output')
-                  and ((e.from_node = any(@Scope) and e.to_node = r.node_id) or (e.to_node = any(@Scope) and e.from_node = r.node_id)))
-            order by r.started_at desc
-            limit 10
-            """, new { Scope = scope }, cancellationToken: cancellationToken));
-        return new LineageNodeDetails(node, parent, children.AsList(), viewVersions.AsList(), runs.AsList());
+        var inScope = db.LineageNodes.Where(n => scope.Contains(n.Id) || n.ParentId == id).Select(n => n.Id);
+        var viewVersions = await db.LineageNodes.AsNoTracking()
+            .Where(v => v.Kind == LineageNodeKind.ViewVersion && db.LineageEdges.Any(e =>
+                (inScope.Contains(e.FromNode) || inScope.Contains(e.ToNode))
+                && (e.ViewVersionId == v.Id || e.FromNode == v.Id || e.ToNode == v.Id)))
+            .OrderByDescending(v => v.QualifiedName)
+            .Take(20)
+            .Select(LineageQueries.AsNode)
+            .ToListAsync(cancellationToken);
+        var runs = await db.LineageRuns.AsNoTracking()
+            .Where(r => scope.Contains(r.NodeId) || db.LineageEdges.Any(e =>
+                (e.Kind == LineageEdgeKind.Input || e.Kind == LineageEdgeKind.Output)
+                && ((scope.Contains(e.FromNode) && e.ToNode == r.NodeId) || (scope.Contains(e.ToNode) && e.FromNode == r.NodeId))))
+            .OrderByDescending(r => r.StartedAt)
+            .Take(10)
+            .Select(r => new LineageRunSummary(r.RunId, r.JobNamespace, r.JobName, r.State, r.StartedAt, r.EndedAt, r.ErrorMessage))
+            .ToListAsync(cancellationToken);
+        return new LineageNodeDetails(node, parent, children, viewVersions, runs);
     }
 
     /// <summary>Everything downstream of a column within <paramref name="depth"/> steps, with who approved the edge that reaches it.</summary>
@@ -56,12 +54,13 @@ public sealed class LineageDetailsQuery(NpgsqlDataSource dataSource, LineageQuer
             return null;
         var byId = graph.Nodes.ToDictionary(n => n.Node.Id);
         var edgeIds = graph.Edges.Select(e => e.Id).ToArray();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var approvals = (await connection.QueryAsync<(long EdgeId, string? View, string? ApprovedBy)>(new CommandDefinition("""
-            select e.id, v.display_name, v.properties ->> 'approvedBy'
-            from lineage_edge e left join lineage_node v on v.id = e.view_version_id
-            where e.id = any(@Ids)
-            """, new { Ids = edgeIds }, cancellationToken: cancellationToken))).ToDictionary(a => a.EdgeId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var approvals = await (
+                from e in db.LineageEdges.AsNoTracking()
+                where edgeIds.Contains(e.Id)
+                from v in db.LineageNodes.Where(v => v.Id == e.ViewVersionId).DefaultIfEmpty()
+                select new { EdgeId = e.Id, View = v == null ? null : v.DisplayName, ApprovedBy = v == null ? null : v.Properties })
+            .ToDictionaryAsync(a => a.EdgeId, cancellationToken);
 
         return graph.Edges
             .Where(e => byId.TryGetValue(e.ToNode, out var to) && to.Depth > 0 && byId.ContainsKey(e.FromNode))
@@ -71,9 +70,23 @@ public sealed class LineageDetailsQuery(NpgsqlDataSource dataSource, LineageQuer
                 approvals.TryGetValue(e.Id, out var approval);
                 return new ImpactItem(
                     to.Node.Id, to.Node.Kind, to.Node.QualifiedName, to.Depth, byId[e.FromNode].Node.QualifiedName,
-                    e.Transform, approval.View, approval.ApprovedBy);
+                    e.Transform, approval?.View, ApprovedBy(approval?.ApprovedBy));
             })
             .OrderBy(i => i.Depth).ThenBy(i => i.QualifiedName).ThenBy(i => i.ViaQualifiedName)
             .ToList();
+    }
+
+    /// <summary>The approver kept in a view version's properties (what <c>properties ->> 'approvedBy'</c> gives).</summary>
+    private static string? ApprovedBy(string? properties)
+    {
+        if (properties is null)
+            return null;
+        using var json = JsonDocument.Parse(properties);
+        return json.RootElement.TryGetProperty("approvedBy", out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Null => null,
+            _ => value.GetRawText(),
+        } : null;
     }
 }

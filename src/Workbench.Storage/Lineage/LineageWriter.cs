@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 using Workbench.Core.Lineage;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
@@ -12,6 +12,10 @@ namespace Workbench.Storage.Lineage;
 /// writes inside it, so lineage exists exactly when the caller's change does. Writing the same thing twice
 /// changes nothing: nodes and edges are keyed by what they name.
 /// </summary>
+/// <remarks>
+/// Raw Npgsql, not EF Core: every write is an <c>insert ... on conflict do update</c> upsert (which LINQ cannot
+/// express without a read-then-write race), run inside the caller's Npgsql transaction.
+/// </remarks>
 public sealed class LineageWriter(NpgsqlDataSource dataSource)
 {
     /// <summary>A discovered dataset of a source and its fields (discovery has no transaction of its own to share).</summary>
@@ -89,27 +93,29 @@ public sealed class LineageWriter(NpgsqlDataSource dataSource)
         var properties = new { runId = run.RunId, jobName = run.JobName, jobNamespace = run.JobNamespace, versionKey };
         var runNode = await nodes.UpsertAsync(
             LineageNodeKind.JobRun, run.JobNamespace, $"{run.JobName}/{run.RunId}", $"{run.JobName} · {run.StartedAt:yyyy-MM-dd HH:mm}", null, properties);
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            LineageSql.UpsertRun,
-            new
-            {
-                run.RunId,
-                NodeId = runNode.Id,
-                run.JobNamespace,
-                run.JobName,
-                VersionKey = versionKey,
-                State = run.State.ToString().ToUpperInvariant(),
-                run.StartedAt,
-                run.EndedAt,
-                run.ErrorMessage,
-                Producer = producer,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+        await using (var upsertRun = Command(transaction, LineageSql.UpsertRun))
+        {
+            upsertRun.Parameters.AddWithValue("RunId", run.RunId);
+            upsertRun.Parameters.AddWithValue("NodeId", runNode.Id);
+            upsertRun.Parameters.AddWithValue("JobNamespace", run.JobNamespace);
+            upsertRun.Parameters.AddWithValue("JobName", run.JobName);
+            upsertRun.Parameters.AddWithValue("VersionKey", versionKey);
+            upsertRun.Parameters.AddWithValue("State", run.State.ToString().ToUpperInvariant());
+            upsertRun.Parameters.AddWithValue("StartedAt", run.StartedAt);
+            upsertRun.Parameters.AddWithValue("EndedAt", NpgsqlDbType.TimestampTz, (object?)run.EndedAt ?? DBNull.Value);
+            upsertRun.Parameters.AddWithValue("ErrorMessage", NpgsqlDbType.Text, (object?)run.ErrorMessage ?? DBNull.Value);
+            upsertRun.Parameters.AddWithValue("Producer", producer);
+            await upsertRun.ExecuteNonQueryAsync(cancellationToken);
+        }
 
-        var viewVersionId = await transaction.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "select id from lineage_node where kind = 'view_version' and namespace = @Namespace and qualified_name = @VersionKey",
-            new { Namespace = LineageNamespaces.Views, VersionKey = versionKey }, transaction, cancellationToken: cancellationToken));
+        long? viewVersionId;
+        await using (var findView = Command(transaction,
+            "select id from lineage_node where kind = 'view_version' and namespace = @Namespace and qualified_name = @VersionKey"))
+        {
+            findView.Parameters.AddWithValue("Namespace", LineageNamespaces.Views);
+            findView.Parameters.AddWithValue("VersionKey", versionKey);
+            viewVersionId = await findView.ExecuteScalarAsync(cancellationToken) as long?;
+        }
         foreach (var input in inputs)
         {
             var dataset = await nodes.DatasetAsync(input, LineageNodeKind.Dataset, null);
@@ -143,6 +149,8 @@ public sealed class LineageWriter(NpgsqlDataSource dataSource)
         }
     }
 
+    private static NpgsqlCommand Command(NpgsqlTransaction transaction, string sql) => new(sql, transaction.Connection, transaction);
+
     private sealed record NodeRow(long Id, string Kind);
 
     /// <summary>Upserts within one transaction.</summary>
@@ -153,19 +161,19 @@ public sealed class LineageWriter(NpgsqlDataSource dataSource)
 
         public async Task<NodeRow> UpsertAsync(string kind, string @namespace, string qualifiedName, string displayName, long? parentId, object properties)
         {
-            var row = await transaction.Connection!.QuerySingleAsync<NodeRow>(new CommandDefinition(
-                LineageSql.UpsertNode,
-                new
-                {
-                    Kind = kind,
-                    Namespace = @namespace,
-                    QualifiedName = qualifiedName,
-                    DisplayName = displayName,
-                    ParentId = parentId,
-                    Properties = JsonSerializer.Serialize(properties, JsonOptions),
-                },
-                transaction,
-                cancellationToken: cancellationToken));
+            await using var command = Command(transaction, LineageSql.UpsertNode);
+            command.Parameters.AddWithValue("Kind", kind);
+            command.Parameters.AddWithValue("Namespace", @namespace);
+            command.Parameters.AddWithValue("QualifiedName", qualifiedName);
+            command.Parameters.AddWithValue("DisplayName", displayName);
+            command.Parameters.AddWithValue("ParentId", NpgsqlDbType.Bigint, (object?)parentId ?? DBNull.Value);
+            command.Parameters.AddWithValue("Properties", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(properties, JsonOptions));
+            NodeRow row;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                row = new NodeRow(reader.GetInt64(0), reader.GetString(1));
+            }
             _known[(@namespace, qualifiedName)] = row;
             return row;
         }
@@ -186,19 +194,27 @@ public sealed class LineageWriter(NpgsqlDataSource dataSource)
             return node;
         }
 
-        public Task EdgeAsync(
-            long from, long to, string kind, string? transform = null, string transformType = "DIRECT", string versionKey = "", long? viewVersionId = null) =>
-            transaction.Connection!.ExecuteAsync(new CommandDefinition(
-                LineageSql.UpsertEdge,
-                new { From = from, To = to, Kind = kind, Transform = transform, TransformType = transformType, VersionKey = versionKey, ViewVersionId = viewVersionId },
-                transaction,
-                cancellationToken: cancellationToken));
+        public async Task EdgeAsync(
+            long from, long to, string kind, string? transform = null, string transformType = "DIRECT", string versionKey = "", long? viewVersionId = null)
+        {
+            await using var command = Command(transaction, LineageSql.UpsertEdge);
+            command.Parameters.AddWithValue("From", from);
+            command.Parameters.AddWithValue("To", to);
+            command.Parameters.AddWithValue("Kind", kind);
+            command.Parameters.AddWithValue("Transform", NpgsqlDbType.Text, (object?)transform ?? DBNull.Value);
+            command.Parameters.AddWithValue("TransformType", transformType);
+            command.Parameters.AddWithValue("VersionKey", versionKey);
+            command.Parameters.AddWithValue("ViewVersionId", NpgsqlDbType.Bigint, (object?)viewVersionId ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
 
-        public Task SupersedeEarlierVersionsAsync(ViewVersionRef viewVersion) =>
-            transaction.Connection!.ExecuteAsync(new CommandDefinition(
-                LineageSql.SupersedeEarlierVersions,
-                new { Namespace = LineageNamespaces.Views, viewVersion.ViewId, viewVersion.Version },
-                transaction,
-                cancellationToken: cancellationToken));
+        public async Task SupersedeEarlierVersionsAsync(ViewVersionRef viewVersion)
+        {
+            await using var command = Command(transaction, LineageSql.SupersedeEarlierVersions);
+            command.Parameters.AddWithValue("Namespace", LineageNamespaces.Views);
+            command.Parameters.AddWithValue("ViewId", viewVersion.ViewId);
+            command.Parameters.AddWithValue("Version", viewVersion.Version);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }

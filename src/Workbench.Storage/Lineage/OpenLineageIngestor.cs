@@ -32,6 +32,7 @@ public sealed class OpenLineageIngestor(NpgsqlDataSource dataSource, LineageWrit
             runEvent.Run.RunId, runEvent.Job.Namespace, runEvent.Job.Name, state, runEvent.EventTime, ended,
             ErrorMessage: runEvent.Run.Facets?.ErrorMessage?.Message);
 
+        // One Npgsql transaction: the writer's upserts and the audit row both enlist in it.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await writer.RecordJobRunAsync(

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Lineage;
 using Workbench.Core.Lineage.OpenLineage;
 using Workbench.Storage.Lineage;
+using Workbench.Storage.Store;
 using Workbench.Web.Account;
 
 namespace Workbench.Web.Lineage;
@@ -12,7 +14,8 @@ public static class LineageFeature
     public static IServiceCollection AddLineageFeature(this IServiceCollection services)
     {
         services.AddScoped<LineageWriter>();
-        services.AddScoped<LineageQueries>();
+        // Named constructor: the class also has one on the bare data source, for the CLI and tests.
+        services.AddScoped(sp => new LineageQueries(sp.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>()));
         services.AddScoped<LineageDetailsQuery>();
         services.AddScoped<OpenLineageExporter>();
         services.AddScoped<OpenLineageIngestor>();

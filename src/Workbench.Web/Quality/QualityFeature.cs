@@ -1,8 +1,10 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Workbench.Engine.Quality.Model;
 using Workbench.Core.Sources;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Quality;
+using Workbench.Storage.Store;
 using Workbench.Web.Shared;
 
 namespace Workbench.Web.Quality;
@@ -12,7 +14,8 @@ public static class QualityFeature
 {
     public static IServiceCollection AddQualityFeature(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<QualityRunStore>();
+        // Named constructor: the class also has one on the bare data source, for the CLI and tests.
+        services.AddSingleton(sp => new QualityRunStore(sp.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>()));
         services.AddScoped<QualityPreviewRunner>();
         services.AddSingleton<ViewPushdownPlanner>();
         // On unless configured off: a view whose datasets are tables of one database previews in that database,

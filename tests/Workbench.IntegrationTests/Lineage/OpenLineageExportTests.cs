@@ -3,6 +3,7 @@ using Workbench.Core.Lineage;
 using Workbench.Core.Lineage.OpenLineage;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Lineage;
+using Workbench.Storage.Store;
 using Workbench.Testing;
 using Xunit;
 
@@ -12,7 +13,7 @@ public sealed class OpenLineageExportTests(MigratedDatabaseFixture db) : IClassF
 {
     private LineageWriter Writer => new(db.DataSource);
 
-    private OpenLineageExporter Exporter => new(db.DataSource);
+    private OpenLineageExporter Exporter => new(new StoreContextFactory(db.DataSource));
 
     [Fact]
     public async Task A_completed_run_exports_START_and_COMPLETE_that_validate_and_carry_the_mapping_as_column_lineage()
