@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Workbench.Core.Text;
 using Workbench.Core.Lineage;
 
 namespace Workbench.Storage.Lineage;
@@ -33,6 +34,7 @@ public sealed class LineageQueries(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<LineageNode>> SearchAsync(string? term, int limit = 20, CancellationToken cancellationToken = default)
     {
+        UserText.Check(term, "The search");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var pattern = "%" + EscapeLike((term ?? "").Trim().ToLowerInvariant()) + "%";
         var rows = await connection.QueryAsync<LineageNode>(new CommandDefinition($"""
