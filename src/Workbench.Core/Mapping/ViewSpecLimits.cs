@@ -1,9 +1,12 @@
+using System.Text.Json;
+using Workbench.Core.Text;
+
 namespace Workbench.Core.Mapping;
 
 /// <summary>
 /// What no saved view may break, whoever saves it (editor, import, API): a name of bounded length, and target fields
 /// whose names differ also when case is ignored, so each still names one column wherever names are case-folded
-/// (unquoted SQL, spreadsheets).
+/// (unquoted SQL, spreadsheets); and no text the store cannot hold.
 /// </summary>
 public static class ViewSpecLimits
 {
@@ -15,8 +18,28 @@ public static class ViewSpecLimits
         var length = spec.Name.Trim().Length;
         if (length > MaxNameLength)
             return $"The view name is {length} characters long; at most {MaxNameLength} are allowed.";
+        if (TextProblem(spec) is { } text)
+            return text;
         return DuplicateTargets(spec.Target).FirstOrDefault() is { } clash ? Describe(clash) : null;
     }
+
+    /// <summary>The fields a steward types are named; anything else holding a NUL (a transform's constant) is caught in the spec's JSON.</summary>
+    private static string? TextProblem(ViewSpec spec) =>
+        UserText.Problem([
+            (spec.Name, "The view name"),
+            (spec.Description, "The view description"),
+            .. spec.Target.SelectMany(t => new[] { (t.Name, "A target field name"), (t.Description, $"The description of target field {t.Name}") }),
+            .. spec.Rules.Select(r => (r.Argument, $"The {r.Kind} rule on {r.Field}")),
+        ])
+        ?? (HoldsNul(JsonSerializer.SerializeToElement(spec, ViewSpecJson.Options)) ? UserText.Refusal("A value in the view") : null);
+
+    private static bool HoldsNul(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString()!.Contains('\0'),
+        JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0') || HoldsNul(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(HoldsNul),
+        _ => false,
+    };
 
     /// <summary>The target fields that share a name, ignoring case: each group as spelled in the spec.</summary>
     public static IEnumerable<IReadOnlyList<string>> DuplicateTargets(IEnumerable<TargetField> target) =>

@@ -1,4 +1,5 @@
 using Npgsql;
+using Workbench.Core.Text;
 using Workbench.Storage.Audit;
 
 namespace Workbench.Storage.Accounts;
@@ -99,6 +100,8 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
     public async Task<string> CreateApiTokenAsync(long id, string name, CancellationToken cancellationToken = default)
     {
         await DemandAdminAsync("api-token.create", id, cancellationToken);
+        if (UserText.Problem(name, "The token name") is { } problem)
+            throw new AccountValidationException(problem);
         var label = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
         if (label.Length > 100)
             throw new AccountValidationException("A token name is at most 100 characters.");

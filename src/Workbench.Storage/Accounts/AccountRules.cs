@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Workbench.Core.Text;
 
 namespace Workbench.Storage.Accounts;
 
@@ -18,6 +19,8 @@ public static partial class AccountRules
 
     public static string DisplayName(string? value, string fallback)
     {
+        if (UserText.Problem(value, "The display name") is { } problem)
+            throw new AccountValidationException(problem);
         var name = (value ?? "").Trim();
         if (name.Length == 0)
             return fallback;

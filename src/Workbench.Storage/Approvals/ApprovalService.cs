@@ -4,6 +4,7 @@ using Workbench.Storage.Accounts;
 using Workbench.Storage.Audit;
 using Workbench.Core.Lineage;
 using Workbench.Core.Mapping;
+using Workbench.Core.Text;
 using Workbench.Storage.Lineage;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Materialize;
@@ -55,6 +56,8 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
         if (!user.IsInRole(move.Role))
             return await RefuseAsync(move, viewId, version, ApprovalResult.Forbidden,
                 $"Only a user with the {move.Role} role may {move.Action} a mapping version.", cancellationToken);
+        if (UserText.Problem(comment, "The comment") is { } problem)
+            return await RefuseAsync(move, viewId, version, ApprovalResult.Invalid, problem, cancellationToken);
         if (move == Reject && comment is null)
             return await RefuseAsync(move, viewId, version, ApprovalResult.Invalid, "A rejection needs a comment saying what to change.", cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
+using Workbench.Core.Text;
 
 namespace Workbench.Storage.Audit;
 
@@ -64,6 +65,9 @@ public sealed class AuditQuery(NpgsqlDataSource dataSource)
 
     private static (string Where, DynamicParameters Parameters) Where(AuditFilter filter)
     {
+        UserText.Check(filter.Actor, "The user filter");
+        UserText.Check(filter.Action, "The action filter");
+        UserText.Check(filter.Entity, "The entity filter");
         var clauses = new List<string>();
         var parameters = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(filter.Actor))

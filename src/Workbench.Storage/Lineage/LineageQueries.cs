@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Workbench.Core.Lineage;
+using Workbench.Core.Text;
 using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Lineage;
@@ -41,6 +42,7 @@ public sealed class LineageQueries(IDbContextFactory<WorkbenchDbContext> context
 
     public async Task<IReadOnlyList<LineageNode>> SearchAsync(string? term, int limit = 20, CancellationToken cancellationToken = default)
     {
+        UserText.Check(term, "The search");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pattern = "%" + EscapeLike((term ?? "").Trim().ToLowerInvariant()) + "%";
         return await db.LineageNodes.AsNoTracking()

@@ -6,6 +6,7 @@ using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
 using Workbench.Core.Profiling;
 using Workbench.Core.Sources;
+using Workbench.Core.Text;
 using Workbench.Storage.Audit;
 
 namespace Workbench.Storage.Sources;
@@ -27,6 +28,9 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
     /// </summary>
     public async Task<ConnectionCheck> TestDraftAsync(SourceDraft draft, Guid? existingId = null, CancellationToken cancellationToken = default)
     {
+        // Refused before it goes anywhere, so there is no connection to audit (nor could the audit row hold the text).
+        if (TextProblem(draft) is { } problem)
+            return new ConnectionCheck(false, problem, TimeSpan.Zero);
         var connection = new SourceConnection(draft.Kind, draft.Settings, new Dictionary<string, string>(), draft.MalformedRecords);
         ConnectionCheck check;
         try
@@ -168,9 +172,18 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
             throw new SourceException("Give the source a name.");
         if (draft.Name.Trim().Length > 100)
             throw new SourceException("A source name has at most 100 characters.");
+        if (TextProblem(draft) is { } problem)
+            throw new SourceException(problem);
         if (await store.NameTakenAsync(draft.Name, id, cancellationToken))
             throw new SourceException($"A source named '{draft.Name.Trim()}' already exists.");
     }
+
+    private static string? TextProblem(SourceDraft draft) =>
+        UserText.Problem([
+            (draft.Name, "The source name"),
+            .. draft.Settings.Select(s => (s.Value, $"The setting '{s.Key}'")),
+            .. draft.Secrets.Select(s => (s.Value, $"The secret '{s.Key}'")),
+        ]);
 
     private async Task<(SourceSummary, SourceConnection)> RequireAsync(Guid id, CancellationToken cancellationToken) =>
         await store.ConnectionAsync(id, cancellationToken) ?? throw new SourceException("The source no longer exists.");

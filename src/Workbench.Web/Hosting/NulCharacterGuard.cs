@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workbench.Core.Text;
 using Workbench.Web.Account;
 
 namespace Workbench.Web.Hosting;
@@ -20,8 +21,7 @@ public sealed class NulCharacterGuard(RequestDelegate next)
         await next(context);
     }
 
-    public static string Refusal(string field) =>
-        $"{field} holds a NUL character (\\u0000), which the workbench cannot store; remove it and send again.";
+    public static string Refusal(string field) => UserText.Refusal(field);
 
     private static string? InQuery(IQueryCollection query)
     {

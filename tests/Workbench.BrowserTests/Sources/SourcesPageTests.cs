@@ -61,4 +61,23 @@ public sealed class SourcesPageTests(BrowserFixture browser)
                 File.Delete(csv);
             }
         });
+
+    [Fact]
+    public Task A_NUL_character_in_a_source_name_is_refused_with_a_sentence_naming_the_field() =>
+        browser.RunAsync("sources-nul-name", async session =>
+        {
+            await session.GotoAsync("/sources/new");
+            await session.Page.GetByText("File (CSV, JSON)").ClickAsync();
+            // Typed or pasted, a NUL reaches the server as the input's value; set it directly so no keyboard layout filters it.
+            await session.Page.GetByTestId("source-name").EvaluateAsync(
+                "input => { input.value = 'Agents\\u0000export'; input.dispatchEvent(new Event('change', { bubbles: true })); }");
+            await session.Page.GetByTestId("file-path").FillAsync(Path.GetTempPath());
+            await session.Page.GetByTestId("save-source").ClickAsync();
+
+            var refusal = session.Page.GetByTestId("save-error");
+            await Expect(refusal).ToContainTextAsync("The source name holds a NUL character (\\u0000), which the workbench cannot store; remove it and try again.");
+            await Expect(refusal).ToHaveAttributeAsync("role", "alert");
+            Assert.EndsWith("/sources/new", session.Page.Url);
+            Assert.Empty(session.ConsoleErrors);
+        });
 }
