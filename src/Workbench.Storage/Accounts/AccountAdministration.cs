@@ -145,6 +145,8 @@ public sealed class AccountAdministration(
     private async Task<T> InTransactionAsync<T>(Func<WorkbenchDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A failed statement abandons the whole change, so SaveChanges needs no savepoint round trips around its own.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var result = await work(db);
         await transaction.CommitAsync(cancellationToken);

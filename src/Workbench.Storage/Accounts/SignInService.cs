@@ -58,6 +58,8 @@ public sealed class SignInService(
         var hash = await accounts.PasswordHashAsync(account.Id, cancellationToken);
         var verified = Hasher.VerifyHashedPassword(account, hash, password);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A failed statement abandons the whole change, so SaveChanges needs no savepoint round trips around its own.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         SignInResult result;
         if (verified == PasswordVerificationResult.Failed)

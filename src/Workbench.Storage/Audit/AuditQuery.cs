@@ -55,18 +55,18 @@ public sealed class AuditQuery(IDbContextFactory<WorkbenchDbContext> contexts)
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
             var actor = Contains(filter.Actor);
-            rows = rows.Where(e => EF.Functions.ILike(e.Actor, actor));
+            rows = rows.Where(e => EF.Functions.ILike(e.Actor, actor, Escape));
         }
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {
             var action = Contains(filter.Action);
-            rows = rows.Where(e => EF.Functions.ILike(e.Action, action));
+            rows = rows.Where(e => EF.Functions.ILike(e.Action, action, Escape));
         }
         if (!string.IsNullOrWhiteSpace(filter.Entity))
         {
             var entity = Contains(filter.Entity);
-            rows = rows.Where(e => EF.Functions.ILike(e.EntityKind!, entity) || EF.Functions.ILike(e.EntityId!, entity)
-                || (e.EntityKind != null && e.EntityId != null && EF.Functions.ILike(e.EntityKind + ":" + e.EntityId, entity)));
+            rows = rows.Where(e => EF.Functions.ILike(e.EntityKind!, entity, Escape) || EF.Functions.ILike(e.EntityId!, entity, Escape)
+                || (e.EntityKind != null && e.EntityId != null && EF.Functions.ILike(e.EntityKind + ":" + e.EntityId, entity, Escape)));
         }
         if (filter.From is { } from)
         {
@@ -89,7 +89,9 @@ public sealed class AuditQuery(IDbContextFactory<WorkbenchDbContext> contexts)
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    /// <summary>The typed text is matched literally: % and _ are not wildcards (backslash is PostgreSQL's default escape).</summary>
+    private const string Escape = @"\";
+
+    /// <summary>The typed text is matched literally: % and _ are not wildcards.</summary>
     private static string Contains(string text) =>
         "%" + text.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 }
