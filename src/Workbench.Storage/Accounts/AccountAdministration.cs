@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Core.Text;
 using Workbench.Storage.Audit;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Accounts;
 
@@ -8,8 +10,11 @@ namespace Workbench.Storage.Accounts;
 /// Every change to accounts. Each method checks that the current user is an admin (the page hiding a
 /// button is not a check), and records the change in the audit trail inside the same transaction.
 /// </summary>
-public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountStore accounts, AuditLog audit, ICurrentUser user)
+public sealed class AccountAdministration(
+    NpgsqlDataSource dataSource, AccountStore accounts, AuditLog audit, ICurrentUser user, IDbContextFactory<WorkbenchDbContext>? contexts = null)
 {
+    private readonly IDbContextFactory<WorkbenchDbContext> contexts = contexts ?? new DataSourceContextFactory(dataSource);
+
     public async Task<long> CreateAsync(string userName, string? displayName, string password, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         await DemandAdminAsync("account.create", null, cancellationToken);
@@ -17,10 +22,10 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
         var display = AccountRules.DisplayName(displayName, name);
         var roleSet = AccountRules.RoleSet(roles);
         var hash = SignInService.HashPassword(AccountRules.Password(password));
-        return await InTransactionAsync(async transaction =>
+        return await InTransactionAsync(async db =>
         {
-            var id = await accounts.InsertAsync(transaction, name, display, hash, roleSet, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("account.create", "account", id.ToString(),
+            var id = await accounts.InsertAsync(db, name, display, hash, roleSet, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.create", "account", id.ToString(),
                 Details: new { userName = name, displayName = display, roles = roleSet }), cancellationToken);
             return id;
         }, cancellationToken);
@@ -30,10 +35,10 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
     {
         await DemandAdminAsync("account.reset-password", id, cancellationToken);
         var hash = SignInService.HashPassword(AccountRules.Password(password));
-        await InTransactionAsync(async transaction =>
+        await InTransactionAsync(async db =>
         {
-            await accounts.SetPasswordHashAsync(transaction, id, hash, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("account.reset-password", "account", id.ToString()), cancellationToken);
+            await accounts.SetPasswordHashAsync(db, id, hash, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.reset-password", "account", id.ToString()), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -42,12 +47,12 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
     {
         await DemandAdminAsync("account.set-roles", id, cancellationToken);
         var roleSet = AccountRules.RoleSet(roles);
-        await InTransactionAsync(async transaction =>
+        await InTransactionAsync(async db =>
         {
             if (!roleSet.Contains(Roles.Admin))
-                await KeepOneAdminAsync(transaction, id, cancellationToken);
-            await accounts.SetRolesAsync(transaction, id, roleSet, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("account.set-roles", "account", id.ToString(), Details: new { roles = roleSet }), cancellationToken);
+                await KeepOneAdminAsync(db, id, cancellationToken);
+            await accounts.SetRolesAsync(db, id, roleSet, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.set-roles", "account", id.ToString(), Details: new { roles = roleSet }), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -58,10 +63,10 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
         var display = AccountRules.DisplayName(displayName, "");
         if (display.Length == 0)
             throw new AccountValidationException("A display name cannot be empty.");
-        await InTransactionAsync(async transaction =>
+        await InTransactionAsync(async db =>
         {
-            await accounts.SetDisplayNameAsync(transaction, id, display, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("account.rename", "account", id.ToString(), Details: new { displayName = display }), cancellationToken);
+            await accounts.SetDisplayNameAsync(db, id, display, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.rename", "account", id.ToString(), Details: new { displayName = display }), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -71,16 +76,16 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
     {
         var action = disabled ? "account.disable" : "account.enable";
         await DemandAdminAsync(action, id, cancellationToken);
-        await InTransactionAsync(async transaction =>
+        await InTransactionAsync(async db =>
         {
             var revoked = 0;
             if (disabled)
             {
-                await KeepOneAdminAsync(transaction, id, cancellationToken);
-                revoked = await ApiTokens.RevokeAllAsync(transaction, id, cancellationToken);
+                await KeepOneAdminAsync(db, id, cancellationToken);
+                revoked = await ApiTokens.RevokeAllAsync(db, id, cancellationToken);
             }
-            await accounts.SetDisabledAsync(transaction, id, disabled, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry(action, "account", id.ToString(), Details: disabled ? new { revokedTokens = revoked } : null), cancellationToken);
+            await accounts.SetDisabledAsync(db, id, disabled, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry(action, "account", id.ToString(), Details: disabled ? new { revokedTokens = revoked } : null), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -88,10 +93,10 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
     public async Task UnlockAsync(long id, CancellationToken cancellationToken = default)
     {
         await DemandAdminAsync("account.unlock", id, cancellationToken);
-        await InTransactionAsync(async transaction =>
+        await InTransactionAsync(async db =>
         {
-            await accounts.UnlockAsync(transaction, id, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("account.unlock", "account", id.ToString()), cancellationToken);
+            await accounts.UnlockAsync(db, id, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.unlock", "account", id.ToString()), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -105,10 +110,10 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
         var label = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
         if (label.Length > 100)
             throw new AccountValidationException("A token name is at most 100 characters.");
-        return await InTransactionAsync(async transaction =>
+        return await InTransactionAsync(async db =>
         {
-            var (tokenId, token) = await ApiTokens.CreateAsync(transaction, id, label, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("api-token.create", "account", id.ToString(), Details: new { tokenId, name = label }), cancellationToken);
+            var (tokenId, token) = await ApiTokens.CreateAsync(db, id, label, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("api-token.create", "account", id.ToString(), Details: new { tokenId, name = label }), cancellationToken);
             return token;
         }, cancellationToken);
     }
@@ -116,10 +121,10 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
     public async Task RevokeApiTokensAsync(long id, CancellationToken cancellationToken = default)
     {
         await DemandAdminAsync("api-token.revoke", id, cancellationToken);
-        await InTransactionAsync(async transaction =>
+        await InTransactionAsync(async db =>
         {
-            var revoked = await ApiTokens.RevokeAllAsync(transaction, id, cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("api-token.revoke", "account", id.ToString(), Details: new { revoked }), cancellationToken);
+            var revoked = await ApiTokens.RevokeAllAsync(db, id, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("api-token.revoke", "account", id.ToString(), Details: new { revoked }), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -132,19 +137,21 @@ public sealed class AccountAdministration(NpgsqlDataSource dataSource, AccountSt
         throw new AccountPermissionException("Only an admin may change accounts.");
     }
 
-    private async Task KeepOneAdminAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken)
+    private async Task KeepOneAdminAsync(WorkbenchDbContext db, long id, CancellationToken cancellationToken)
     {
         var target = await accounts.FindAsync(id, cancellationToken);
         if (target is { Disabled: false } && target.Roles.Contains(Roles.Admin)
-            && await accounts.CountOtherEnabledAdminsAsync(transaction, id, cancellationToken) == 0)
+            && await accounts.CountOtherEnabledAdminsAsync(db, id, cancellationToken) == 0)
             throw new AccountValidationException("This is the last enabled admin; make someone else an admin first.");
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> InTransactionAsync<T>(Func<WorkbenchDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(transaction);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A failed statement abandons the whole change, so SaveChanges needs no savepoint round trips around its own.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await work(db);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }

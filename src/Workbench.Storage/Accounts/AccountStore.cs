@@ -1,84 +1,100 @@
-using Dapper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Npgsql;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Accounts;
 
-/// <summary>Reads and writes the <c>account</c> table. Writes take the caller's transaction so the audit row commits with them.</summary>
-public sealed class AccountStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// Reads and writes the <c>account</c> table. Writes take the caller's context, inside the transaction it began, so the
+/// audit row commits with them. The container passes its context factory; code that builds one by hand passes the
+/// data source alone.
+/// </summary>
+public sealed class AccountStore(NpgsqlDataSource dataSource, IDbContextFactory<WorkbenchDbContext>? contexts = null)
 {
-    private const string Columns = """
-        id as Id, user_name as UserName, display_name as DisplayName, roles as Roles, disabled as Disabled,
-        failed_attempts as FailedAttempts, locked_until as LockedUntil, security_stamp as SecurityStamp, created_at as CreatedAt
-        """;
+    private readonly IDbContextFactory<WorkbenchDbContext> contexts = contexts ?? new DataSourceContextFactory(dataSource);
 
     public async Task<Account?> FindAsync(string userName, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"select {Columns} from account where lower(user_name) = lower(@userName)", new { userName }, cancellationToken: cancellationToken));
-        return row?.ToAccount();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Accounts(db.Accounts.AsNoTracking().Where(a => a.UserName.ToLower() == userName.ToLower())).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<Account?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"select {Columns} from account where id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToAccount();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Accounts(db.Accounts.AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"select {Columns} from account order by lower(user_name)", cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToAccount()).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Accounts(db.Accounts.AsNoTracking().OrderBy(a => a.UserName.ToLower())).ToListAsync(cancellationToken);
     }
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from account)", cancellationToken: cancellationToken));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Accounts.AnyAsync(cancellationToken);
     }
 
     public async Task<string> PasswordHashAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "select password_hash from account where id = @id", new { id }, cancellationToken: cancellationToken)) ?? "";
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => a.PasswordHash).SingleOrDefaultAsync(cancellationToken) ?? "";
     }
 
     public async Task<long> InsertAsync(
-        NpgsqlTransaction transaction, string userName, string displayName, string passwordHash, string[] roles, CancellationToken cancellationToken = default)
+        WorkbenchDbContext db, string userName, string displayName, string passwordHash, string[] roles, CancellationToken cancellationToken = default)
     {
+        var account = new AccountEntity
+        {
+            UserName = userName,
+            DisplayName = displayName,
+            PasswordHash = passwordHash,
+            Roles = [.. roles],
+            SecurityStamp = AccountRules.NewSecurityStamp(),
+        };
+        db.Accounts.Add(account);
         try
         {
-            return await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition("""
-                insert into account (user_name, display_name, password_hash, roles, security_stamp)
-                values (@userName, @displayName, @passwordHash, @roles, @stamp)
-                returning id
-                """, new { userName, displayName, passwordHash, roles, stamp = AccountRules.NewSecurityStamp() }, transaction, cancellationToken: cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             throw new AccountValidationException($"The user name '{userName}' is taken.");
         }
+        return account.Id;
     }
 
-    public Task SetPasswordHashAsync(NpgsqlTransaction transaction, long id, string passwordHash, CancellationToken cancellationToken = default) =>
-        UpdateAsync(transaction, "password_hash = @passwordHash, failed_attempts = 0, locked_until = null", new { id, passwordHash }, cancellationToken);
+    public Task SetPasswordHashAsync(WorkbenchDbContext db, long id, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        var stamp = AccountRules.NewSecurityStamp();
+        return UpdateAsync(db, id, set => set
+            .SetProperty(a => a.PasswordHash, passwordHash)
+            .SetProperty(a => a.FailedAttempts, 0)
+            .SetProperty(a => a.LockedUntil, (DateTime?)null)
+            .SetProperty(a => a.SecurityStamp, stamp), cancellationToken);
+    }
 
-    public Task SetRolesAsync(NpgsqlTransaction transaction, long id, string[] roles, CancellationToken cancellationToken = default) =>
-        UpdateAsync(transaction, "roles = @roles", new { id, roles }, cancellationToken);
+    public Task SetRolesAsync(WorkbenchDbContext db, long id, string[] roles, CancellationToken cancellationToken = default)
+    {
+        var list = roles.ToList();
+        var stamp = AccountRules.NewSecurityStamp();
+        return UpdateAsync(db, id, set => set.SetProperty(a => a.Roles, list).SetProperty(a => a.SecurityStamp, stamp), cancellationToken);
+    }
 
-    public Task SetDisplayNameAsync(NpgsqlTransaction transaction, long id, string displayName, CancellationToken cancellationToken = default) =>
-        UpdateAsync(transaction, "display_name = @displayName", new { id, displayName }, cancellationToken, newStamp: false);
+    public Task SetDisplayNameAsync(WorkbenchDbContext db, long id, string displayName, CancellationToken cancellationToken = default) =>
+        UpdateAsync(db, id, set => set.SetProperty(a => a.DisplayName, displayName), cancellationToken);
 
-    public Task SetDisabledAsync(NpgsqlTransaction transaction, long id, bool disabled, CancellationToken cancellationToken = default) =>
-        UpdateAsync(transaction, "disabled = @disabled", new { id, disabled }, cancellationToken);
+    public Task SetDisabledAsync(WorkbenchDbContext db, long id, bool disabled, CancellationToken cancellationToken = default)
+    {
+        var stamp = AccountRules.NewSecurityStamp();
+        return UpdateAsync(db, id, set => set.SetProperty(a => a.Disabled, disabled).SetProperty(a => a.SecurityStamp, stamp), cancellationToken);
+    }
 
-    public Task UnlockAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken = default) =>
-        UpdateAsync(transaction, "failed_attempts = 0, locked_until = null", new { id }, cancellationToken, newStamp: false);
+    public Task UnlockAsync(WorkbenchDbContext db, long id, CancellationToken cancellationToken = default) =>
+        UpdateAsync(db, id, set => set.SetProperty(a => a.FailedAttempts, 0).SetProperty(a => a.LockedUntil, (DateTime?)null), cancellationToken);
 
     /// <summary>
     /// Reserves one sign-in attempt before the password is checked, in one statement so concurrent attempts queue on the
@@ -87,18 +103,20 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<AttemptReservation> ReserveAttemptAsync(long id, LockoutOptions lockout, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var failures = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Raw SQL: the reservation must read the count it wrote in the same atomic statement (update ... returning),
+        // which ExecuteUpdate cannot return.
+        var failures = await db.Database.SqlQuery<int>($"""
             update account set
-                failed_attempts = case when failed_attempts < @max then failed_attempts + 1 else 0 end,
-                locked_until = case when failed_attempts < @max then locked_until else now() + make_interval(mins => @minutes) end
-            where id = @id and (locked_until is null or locked_until <= now())
-            returning failed_attempts
-            """, new { id, max = lockout.MaxFailedAttempts, minutes = lockout.DurationMinutes }, cancellationToken: cancellationToken));
+                failed_attempts = case when failed_attempts < {lockout.MaxFailedAttempts} then failed_attempts + 1 else 0 end,
+                locked_until = case when failed_attempts < {lockout.MaxFailedAttempts} then locked_until else now() + make_interval(mins => {lockout.DurationMinutes}) end
+            where id = {id} and (locked_until is null or locked_until <= now())
+            returning failed_attempts as "Value"
+            """).ToListAsync(cancellationToken);
         return failures switch
         {
-            null => AttemptReservation.Locked,
-            0 => AttemptReservation.LockedNow,
+            [] => AttemptReservation.Locked,
+            [0] => AttemptReservation.LockedNow,
             _ => AttemptReservation.Reserved,
         };
     }
@@ -107,55 +125,38 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     /// After a wrong password: locks the account if the reserved attempts have reached the limit and nobody locked it
     /// yet, so exactly one failure per lock locks. Returns whether this one did.
     /// </summary>
-    public async Task<bool> LockIfLimitReachedAsync(NpgsqlTransaction transaction, long id, LockoutOptions lockout, CancellationToken cancellationToken = default) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
-            update account set failed_attempts = 0, locked_until = now() + make_interval(mins => @minutes)
-            where id = @id and failed_attempts >= @max and (locked_until is null or locked_until <= now())
-            """, new { id, max = lockout.MaxFailedAttempts, minutes = lockout.DurationMinutes }, transaction, cancellationToken: cancellationToken)) == 1;
+    public async Task<bool> LockIfLimitReachedAsync(WorkbenchDbContext db, long id, LockoutOptions lockout, CancellationToken cancellationToken = default) =>
+        await db.Accounts
+            .Where(a => a.Id == id && a.FailedAttempts >= lockout.MaxFailedAttempts && (a.LockedUntil == null || a.LockedUntil <= DateTime.UtcNow))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.FailedAttempts, 0)
+                .SetProperty(a => a.LockedUntil, a => DateTime.UtcNow.AddMinutes(lockout.DurationMinutes)), cancellationToken) == 1;
 
     /// <summary>
     /// After a right password: clears the count unless a concurrent attempt locked the account meanwhile, in which
     /// case the lock stands and the sign-in is refused. Returns whether it cleared.
     /// </summary>
-    public async Task<bool> RecordSuccessAsync(NpgsqlTransaction transaction, long id, CancellationToken cancellationToken = default) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
-            update account set failed_attempts = 0, locked_until = null
-            where id = @id and (locked_until is null or locked_until <= now())
-            """, new { id }, transaction, cancellationToken: cancellationToken)) == 1;
+    public async Task<bool> RecordSuccessAsync(WorkbenchDbContext db, long id, CancellationToken cancellationToken = default) =>
+        await db.Accounts
+            .Where(a => a.Id == id && (a.LockedUntil == null || a.LockedUntil <= DateTime.UtcNow))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.FailedAttempts, 0).SetProperty(a => a.LockedUntil, (DateTime?)null), cancellationToken) == 1;
 
     /// <summary>Enabled admins other than <paramref name="exceptId"/>: an admin action must never leave none.</summary>
-    public async Task<int> CountOtherEnabledAdminsAsync(NpgsqlTransaction transaction, long exceptId, CancellationToken cancellationToken = default) =>
-        await transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*) from account where id <> @exceptId and not disabled and 'admin' = any(roles)",
-            new { exceptId }, transaction, cancellationToken: cancellationToken));
+    public async Task<int> CountOtherEnabledAdminsAsync(WorkbenchDbContext db, long exceptId, CancellationToken cancellationToken = default) =>
+        await db.Accounts.CountAsync(a => a.Id != exceptId && !a.Disabled && a.Roles.Contains(Roles.Admin), cancellationToken);
 
     private static async Task UpdateAsync(
-        NpgsqlTransaction transaction, string assignments, object parameters, CancellationToken cancellationToken, bool newStamp = true)
+        WorkbenchDbContext db, long id, Action<UpdateSettersBuilder<AccountEntity>> setters, CancellationToken cancellationToken)
     {
-        var stamp = newStamp ? ", security_stamp = @stamp" : "";
-        var arguments = new DynamicParameters(parameters);
-        arguments.Add("stamp", AccountRules.NewSecurityStamp());
-        var changed = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            $"update account set {assignments}{stamp} where id = @id", arguments, transaction, cancellationToken: cancellationToken));
-        if (changed == 0)
+        if (await db.Accounts.Where(a => a.Id == id).ExecuteUpdateAsync(setters, cancellationToken) == 0)
             throw new AccountValidationException("That account does not exist.");
     }
 
-    private sealed class Row
-    {
-        public long Id { get; init; }
-        public string UserName { get; init; } = "";
-        public string DisplayName { get; init; } = "";
-        public string[] Roles { get; init; } = [];
-        public bool Disabled { get; init; }
-        public int FailedAttempts { get; init; }
-        public DateTime? LockedUntil { get; init; }
-        public string SecurityStamp { get; init; } = "";
-        public DateTime CreatedAt { get; init; }
+    /// <summary>Only the columns an <see cref="Account"/> shows: the password hash stays in the table.</summary>
+    private static IQueryable<Account> Accounts(IQueryable<AccountEntity> rows) => rows.Select(a => new Account(
+        a.Id, a.UserName, a.DisplayName, a.Roles, a.Disabled, a.FailedAttempts, Utc(a.LockedUntil), a.SecurityStamp, Utc(a.CreatedAt)));
 
-        public Account ToAccount() => new(
-            Id, UserName, DisplayName, Roles, Disabled, FailedAttempts,
-            LockedUntil is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : null,
-            SecurityStamp, new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
-    }
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

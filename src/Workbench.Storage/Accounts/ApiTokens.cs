@@ -1,55 +1,62 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Accounts;
 
 /// <summary>
 /// Per-user bearer tokens for the HTTP API. Only the SHA-256 of a token is stored: a random 256-bit token
-/// needs no slow hash, and a leaked table cannot be replayed.
+/// needs no slow hash, and a leaked table cannot be replayed. The container passes its context factory; code that
+/// builds one by hand passes the data source alone.
 /// </summary>
-public sealed class ApiTokens(NpgsqlDataSource dataSource)
+public sealed class ApiTokens(NpgsqlDataSource dataSource, IDbContextFactory<WorkbenchDbContext>? contexts = null)
 {
     public const string Prefix = "wbt_";
+
+    private readonly IDbContextFactory<WorkbenchDbContext> contexts = contexts ?? new DataSourceContextFactory(dataSource);
 
     public sealed record TokenInfo(long Id, string Name, DateTimeOffset CreatedAt, bool Revoked);
 
     /// <summary>Creates a token for the account inside the caller's transaction; the returned token is shown once.</summary>
-    public static async Task<(long Id, string Token)> CreateAsync(NpgsqlTransaction transaction, long accountId, string name, CancellationToken cancellationToken = default)
+    public static async Task<(long Id, string Token)> CreateAsync(WorkbenchDbContext db, long accountId, string name, CancellationToken cancellationToken = default)
     {
         var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var id = await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(
-            "insert into api_token (account_id, name, token_hash) values (@accountId, @name, @hash) returning id",
-            new { accountId, name, hash = Hash(token) }, transaction, cancellationToken: cancellationToken));
-        return (id, token);
+        var row = new ApiTokenEntity { AccountId = accountId, Name = name, TokenHash = Hash(token) };
+        db.ApiTokens.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return (row.Id, token);
     }
 
-    public static async Task<int> RevokeAllAsync(NpgsqlTransaction transaction, long accountId, CancellationToken cancellationToken = default) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "update api_token set revoked_at = now() where account_id = @accountId and revoked_at is null",
-            new { accountId }, transaction, cancellationToken: cancellationToken));
+    public static Task<int> RevokeAllAsync(WorkbenchDbContext db, long accountId, CancellationToken cancellationToken = default) =>
+        db.ApiTokens.Where(t => t.AccountId == accountId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, t => DateTime.UtcNow), cancellationToken);
 
-    /// <summary>The user name of the enabled account holding this unrevoked token, or null.</summary>
+    /// <summary>The id of the enabled account holding this unrevoked token, or null.</summary>
     public async Task<long?> FindAccountIdAsync(string token, CancellationToken cancellationToken = default)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal))
             return null;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            select a.id from api_token t join account a on a.id = t.account_id
-            where t.token_hash = @hash and t.revoked_at is null and not a.disabled
-            """, new { hash = Hash(token) }, cancellationToken: cancellationToken));
+        var hash = Hash(token);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null)
+            .Join(db.Accounts.Where(a => !a.Disabled), t => t.AccountId, a => a.Id, (t, a) => (long?)a.Id)
+            .SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<TokenInfo>> ListAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string Name, DateTime CreatedAt, bool Revoked)>(new CommandDefinition(
-            "select id, name, created_at, revoked_at is not null from api_token where account_id = @accountId order by id",
-            new { accountId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new TokenInfo(r.Id, r.Name, new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)), r.Revoked)).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.AsNoTracking()
+            .Where(t => t.AccountId == accountId)
+            .OrderBy(t => t.Id)
+            .Select(t => new TokenInfo(t.Id, t.Name, Utc(t.CreatedAt), t.RevokedAt != null))
+            .ToListAsync(cancellationToken);
     }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Workbench.Storage.Audit;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Accounts;
 
@@ -19,8 +21,11 @@ public sealed record SignInResult(SignInOutcome Outcome, Account? Account);
 /// Checks a user name and password, counts failures towards lockout, and audits every attempt under the
 /// name that was typed (the caller is not signed in yet).
 /// </summary>
-public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore accounts, IOptions<LockoutOptions> lockout)
+public sealed class SignInService(
+    NpgsqlDataSource dataSource, AccountStore accounts, IOptions<LockoutOptions> lockout, IDbContextFactory<WorkbenchDbContext>? contexts = null)
 {
+    private readonly IDbContextFactory<WorkbenchDbContext> contexts = contexts ?? new DataSourceContextFactory(dataSource);
+
     private static readonly PasswordHasher<Account> Hasher = new();
 
     /// <summary>Verified against for unknown users, so a wrong name costs as long as a wrong password.</summary>
@@ -31,7 +36,7 @@ public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore acco
     public async Task<SignInResult> SignInAsync(string userName, string password, string? clientAddress, CancellationToken cancellationToken = default)
     {
         var typed = userName.Trim();
-        var audit = new AuditLog(dataSource, new Attempt(typed.Length > 100 ? typed[..100] : typed, clientAddress));
+        var audit = new AuditLog(dataSource, new Attempt(typed.Length > 100 ? typed[..100] : typed, clientAddress), contexts);
         var account = typed.Length == 0 ? null : await accounts.FindAsync(typed, cancellationToken);
         if (account is null)
             return await RefuseAsync(audit, null, AuditOutcome.Failed, "unknown user", SignInOutcome.Failed, password, cancellationToken);
@@ -52,27 +57,29 @@ public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore acco
 
         var hash = await accounts.PasswordHashAsync(account.Id, cancellationToken);
         var verified = Hasher.VerifyHashedPassword(account, hash, password);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A failed statement abandons the whole change, so SaveChanges needs no savepoint round trips around its own.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         SignInResult result;
         if (verified == PasswordVerificationResult.Failed)
         {
-            await audit.RecordAsync(transaction, new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Failed, Details: new { reason = "wrong password" }), cancellationToken);
-            var locked = await accounts.LockIfLimitReachedAsync(transaction, account.Id, lockout.Value, cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Failed, Details: new { reason = "wrong password" }), cancellationToken);
+            var locked = await accounts.LockIfLimitReachedAsync(db, account.Id, lockout.Value, cancellationToken);
             if (locked)
-                await RecordLockoutAsync(audit, transaction, entityId, cancellationToken);
+                await RecordLockoutAsync(audit, db, entityId, cancellationToken);
             result = new SignInResult(locked ? SignInOutcome.LockedOut : SignInOutcome.Failed, null);
         }
-        else if (!await accounts.RecordSuccessAsync(transaction, account.Id, cancellationToken))
+        else if (!await accounts.RecordSuccessAsync(db, account.Id, cancellationToken))
         {
-            await audit.RecordAsync(transaction, new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Denied, Details: new { reason = "locked out" }), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.sign-in", "account", entityId, Outcome: AuditOutcome.Denied, Details: new { reason = "locked out" }), cancellationToken);
             result = new SignInResult(SignInOutcome.LockedOut, null);
         }
         else
         {
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
-                await accounts.SetPasswordHashAsync(transaction, account.Id, Hasher.HashPassword(account, password), cancellationToken);
-            await audit.RecordAsync(transaction, new AuditEntry("account.sign-in", "account", entityId), cancellationToken);
+                await accounts.SetPasswordHashAsync(db, account.Id, Hasher.HashPassword(account, password), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.sign-in", "account", entityId), cancellationToken);
             result = new SignInResult(SignInOutcome.Succeeded, account);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -91,11 +98,11 @@ public sealed class SignInService(NpgsqlDataSource dataSource, AccountStore acco
         return new SignInResult(result, null);
     }
 
-    private Task RecordLockoutAsync(AuditLog audit, NpgsqlTransaction? transaction, string entityId, CancellationToken cancellationToken)
+    private Task RecordLockoutAsync(AuditLog audit, WorkbenchDbContext? db, string entityId, CancellationToken cancellationToken)
     {
         var entry = new AuditEntry("account.lockout", "account", entityId,
             Details: new { failures = lockout.Value.MaxFailedAttempts, minutes = lockout.Value.DurationMinutes });
-        return transaction is null ? audit.RecordAsync(entry, cancellationToken) : audit.RecordAsync(transaction, entry, cancellationToken);
+        return db is null ? audit.RecordAsync(entry, cancellationToken) : audit.RecordAsync(db, entry, cancellationToken);
     }
 
     private sealed class Attempt(string actor, string? clientAddress) : IActorContext

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Dapper;
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Text;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Audit;
 
@@ -26,97 +26,76 @@ public sealed record AuditRecord(
     string? Details);
 
 /// <summary>Reads the audit trail, newest first: a page at a time for the grid, streamed for export.</summary>
-public sealed class AuditQuery(NpgsqlDataSource dataSource)
+public sealed class AuditQuery(IDbContextFactory<WorkbenchDbContext> contexts)
 {
-    private const string Columns = """
-        id as Id, occurred_at as OccurredAt, actor as Actor, action as Action, entity_kind as EntityKind, entity_id as EntityId,
-        entity_version as EntityVersion, outcome as Outcome, client_address as ClientAddress, details::text as Details
-        """;
-
     public async Task<(IReadOnlyList<AuditRecord> Rows, long Total)> PageAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
-        var (where, parameters) = Where(filter);
-        parameters.Add("skip", Math.Max(0, skip));
-        parameters.Add("take", Math.Clamp(take, 1, 500));
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from audit_event {where}", parameters, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"select {Columns} from audit_event {where} order by occurred_at desc, id desc offset @skip limit @take", parameters, cancellationToken: cancellationToken));
-        return (rows.Select(r => r.ToRecord()).ToList(), total);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Where(db.AuditEvents.AsNoTracking(), filter);
+        var total = await rows.LongCountAsync(cancellationToken);
+        var page = await Records(Newest(rows).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))).ToListAsync(cancellationToken);
+        return (page, total);
     }
 
     /// <summary>Every matching row, newest first, without holding them all in memory.</summary>
     public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (where, parameters) = Where(filter);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"select {Columns} from audit_event {where} order by occurred_at desc, id desc", parameters, cancellationToken: cancellationToken));
-        var parser = reader.GetRowParser<Row>();
-        while (await reader.ReadAsync(cancellationToken))
-            yield return parser(reader).ToRecord();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await foreach (var record in Records(Newest(Where(db.AuditEvents.AsNoTracking(), filter))).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            yield return record;
     }
 
     public async Task<IReadOnlyList<string>> ActionsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition("select distinct action from audit_event order by action", cancellationToken: cancellationToken))).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEvents.AsNoTracking().Select(e => e.Action).Distinct().OrderBy(action => action).ToListAsync(cancellationToken);
     }
 
-    private static (string Where, DynamicParameters Parameters) Where(AuditFilter filter)
+    private static IQueryable<AuditEventEntity> Where(IQueryable<AuditEventEntity> rows, AuditFilter filter)
     {
         UserText.Check(filter.Actor, "The user filter");
         UserText.Check(filter.Action, "The action filter");
         UserText.Check(filter.Entity, "The entity filter");
-        var clauses = new List<string>();
-        var parameters = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
-            clauses.Add("actor ilike @actor");
-            parameters.Add("actor", Contains(filter.Actor));
+            var actor = Contains(filter.Actor);
+            rows = rows.Where(e => EF.Functions.ILike(e.Actor, actor, Escape));
         }
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {
-            clauses.Add("action ilike @action");
-            parameters.Add("action", Contains(filter.Action));
+            var action = Contains(filter.Action);
+            rows = rows.Where(e => EF.Functions.ILike(e.Action, action, Escape));
         }
         if (!string.IsNullOrWhiteSpace(filter.Entity))
         {
-            clauses.Add("(entity_kind ilike @entity or entity_id ilike @entity or (entity_kind || ':' || entity_id) ilike @entity)");
-            parameters.Add("entity", Contains(filter.Entity));
+            var entity = Contains(filter.Entity);
+            rows = rows.Where(e => EF.Functions.ILike(e.EntityKind!, entity, Escape) || EF.Functions.ILike(e.EntityId!, entity, Escape)
+                || (e.EntityKind != null && e.EntityId != null && EF.Functions.ILike(e.EntityKind + ":" + e.EntityId, entity, Escape)));
         }
         if (filter.From is { } from)
         {
-            clauses.Add("occurred_at >= @from");
-            parameters.Add("from", from.UtcDateTime);
+            var fromUtc = from.UtcDateTime;
+            rows = rows.Where(e => e.OccurredAt >= fromUtc);
         }
         if (filter.To is { } to)
         {
-            clauses.Add("occurred_at < @to");
-            parameters.Add("to", to.UtcDateTime);
+            var toUtc = to.UtcDateTime;
+            rows = rows.Where(e => e.OccurredAt < toUtc);
         }
-        return (clauses.Count == 0 ? "" : "where " + string.Join(" and ", clauses), parameters);
+        return rows;
     }
+
+    private static IQueryable<AuditEventEntity> Newest(IQueryable<AuditEventEntity> rows) =>
+        rows.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
+
+    private static IQueryable<AuditRecord> Records(IQueryable<AuditEventEntity> rows) => rows.Select(e => new AuditRecord(
+            e.Id, Utc(e.OccurredAt), e.Actor, e.Action, e.EntityKind, e.EntityId, e.EntityVersion, e.Outcome, e.ClientAddress, e.Details));
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private const string Escape = @"\";
 
     /// <summary>The typed text is matched literally: % and _ are not wildcards.</summary>
     private static string Contains(string text) =>
         "%" + text.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-
-    private sealed class Row
-    {
-        public long Id { get; init; }
-        public DateTime OccurredAt { get; init; }
-        public string Actor { get; init; } = "";
-        public string Action { get; init; } = "";
-        public string? EntityKind { get; init; }
-        public string? EntityId { get; init; }
-        public int? EntityVersion { get; init; }
-        public string Outcome { get; init; } = "";
-        public string? ClientAddress { get; init; }
-        public string? Details { get; init; }
-
-        public AuditRecord ToRecord() => new(
-            Id, new DateTimeOffset(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc)), Actor, Action, EntityKind, EntityId,
-            EntityVersion, Outcome, ClientAddress, Details);
-    }
 }

@@ -13,7 +13,7 @@ public sealed class LineageQueries(IDbContextFactory<WorkbenchDbContext> context
     private const string NodeColumns = "n.id, n.kind, n.namespace, n.qualified_name, n.display_name, n.parent_id, n.properties::text";
 
     public LineageQueries(NpgsqlDataSource dataSource)
-        : this(new StoreContextFactory(dataSource))
+        : this(new DataSourceContextFactory(dataSource))
     {
     }
 

@@ -11,7 +11,7 @@ namespace Workbench.Storage.Quality;
 public sealed class QualityRunStore(IDbContextFactory<WorkbenchDbContext> contexts)
 {
     public QualityRunStore(NpgsqlDataSource dataSource)
-        : this(new StoreContextFactory(dataSource))
+        : this(new DataSourceContextFactory(dataSource))
     {
     }
 

@@ -55,7 +55,8 @@ public static class WorkbenchApp
         var services = builder.Services;
         services.AddSingleton(store.DataSource);
         services.AddSingleton<StoreMigrator>();
-        services.AddDbContextFactory<WorkbenchDbContext>((provider, options) =>
+        // Pooled: the store classes take a context per operation, and a fresh one costs several times the query it runs.
+        services.AddPooledDbContextFactory<WorkbenchDbContext>((provider, options) =>
             WorkbenchDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<StoreStatus>();
         services.AddSingleton<Workbench.Storage.Overview.OverviewFigures>();

@@ -74,7 +74,7 @@ public sealed class LineageQueryTests(MigratedDatabaseFixture db) : IClassFixtur
     {
         var migration = new PolicyMigration("details");
         await migration.ApproveAndRunAsync(db.DataSource, Writer);
-        var details = new LineageDetailsQuery(new StoreContextFactory(db.DataSource), Queries);
+        var details = new LineageDetailsQuery(new DataSourceContextFactory(db.DataSource), Queries);
         var column = (await Queries.SearchAsync($"{migration.Target.Name}.policy_id")).Single();
         var field = (await Queries.SearchAsync($"{migration.Legacy.Name}.pol_num")).Single();
 
@@ -92,6 +92,6 @@ public sealed class LineageQueryTests(MigratedDatabaseFixture db) : IClassFixtur
     public async Task Asking_for_a_node_that_does_not_exist_answers_nothing()
     {
         Assert.Null(await Queries.WalkAsync(long.MaxValue, LineageDirection.Upstream, 3, LineageLevel.Column));
-        Assert.Null(await new LineageDetailsQuery(new StoreContextFactory(db.DataSource), Queries).DetailsAsync(long.MaxValue));
+        Assert.Null(await new LineageDetailsQuery(new DataSourceContextFactory(db.DataSource), Queries).DetailsAsync(long.MaxValue));
     }
 }

@@ -123,7 +123,7 @@ public sealed class LineageWriterTests(MigratedDatabaseFixture db) : IClassFixtu
         await Writer.RecordDatasetAsync(dataset);
 
         var node = (await Queries.SearchAsync("crm.agents")).Single(n => n.Kind == LineageNodeKind.Dataset);
-        var details = await new LineageDetailsQuery(new StoreContextFactory(db.DataSource), Queries).DetailsAsync(node.Id);
+        var details = await new LineageDetailsQuery(new DataSourceContextFactory(db.DataSource), Queries).DetailsAsync(node.Id);
         Assert.Equal((LineageNodeKind.Source, "crm"), (details!.Parent!.Kind, details.Parent.QualifiedName));
         Assert.Equal(["agent_id", "name"], details.Children.Select(c => c.DisplayName));
         Assert.Contains("\"type\": \"Integer\"", details.Children[0].Properties);

@@ -13,7 +13,7 @@ public sealed class OpenLineageExportTests(MigratedDatabaseFixture db) : IClassF
 {
     private LineageWriter Writer => new(db.DataSource);
 
-    private OpenLineageExporter Exporter => new(new StoreContextFactory(db.DataSource));
+    private OpenLineageExporter Exporter => new(new DataSourceContextFactory(db.DataSource));
 
     [Fact]
     public async Task A_completed_run_exports_START_and_COMPLETE_that_validate_and_carry_the_mapping_as_column_lineage()

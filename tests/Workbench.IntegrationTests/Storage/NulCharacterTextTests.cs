@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Storage.Store;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
 using Workbench.Core.Mapping;
@@ -120,9 +121,9 @@ public sealed class NulCharacterTextTests(MigratedDatabaseFixture database) : IC
     [Fact]
     public async Task An_audit_filter_or_lineage_search_with_a_NUL_is_refused_naming_it()
     {
-        var byActor = await Assert.ThrowsAsync<UnstorableTextException>(() => new AuditQuery(database.DataSource).PageAsync(new AuditFilter(Actor: "adm\0"), 0, 25));
+        var byActor = await Assert.ThrowsAsync<UnstorableTextException>(() => new AuditQuery(new DataSourceContextFactory(database.DataSource)).PageAsync(new AuditFilter(Actor: "adm\0"), 0, 25));
         Assert.Equal(UserText.Refusal("The user filter"), byActor.Message);
-        var byEntity = await Assert.ThrowsAsync<UnstorableTextException>(() => new AuditQuery(database.DataSource).PageAsync(new AuditFilter(Entity: "\0"), 0, 25));
+        var byEntity = await Assert.ThrowsAsync<UnstorableTextException>(() => new AuditQuery(new DataSourceContextFactory(database.DataSource)).PageAsync(new AuditFilter(Entity: "\0"), 0, 25));
         Assert.Equal(UserText.Refusal("The entity filter"), byEntity.Message);
 
         var search = await Assert.ThrowsAsync<UnstorableTextException>(() => new LineageQueries(database.DataSource).SearchAsync("policy\0"));
