@@ -8,13 +8,13 @@ using Workbench.Core.Sources;
 namespace Workbench.Connectors.Files;
 
 /// <summary>
-/// CSV, JSON and NDJSON files: a source is one file or a folder (each file a dataset), inside the allowed
-/// folders only. Types are inferred from the first rows; values are read as the file holds them.
+/// CSV, JSON, NDJSON and Parquet files: a source is one file or a folder (each file a dataset), inside the allowed
+/// folders only. Types are inferred from the first rows (Parquet's come from its schema); values are read as the file holds them.
 /// </summary>
 public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
 {
     private const int InferenceRows = 1000;
-    private static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl"];
+    private static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet"];
 
     public SourceKind Kind => SourceKind.File;
 
@@ -25,7 +25,7 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         {
             var files = Files(connection);
             var message = files.Count == 1 ? $"Found {Path.GetFileName(files[0])}." : $"Found {files.Count} files.";
-            return Task.FromResult(new ConnectionCheck(files.Count > 0, files.Count > 0 ? message : "The folder holds no CSV or JSON files.", watch.Elapsed));
+            return Task.FromResult(new ConnectionCheck(files.Count > 0, files.Count > 0 ? message : "The folder holds no CSV, JSON or Parquet files.", watch.Elapsed));
         }
         catch (SourceException ex)
         {
@@ -48,6 +48,8 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
     public async Task<IReadOnlyList<FieldSchema>> DescribeAsync(SourceConnection connection, DatasetLocator locator, CancellationToken cancellationToken = default)
     {
         var path = FileOf(connection, locator);
+        if (FileSettings.FormatOf(connection, path) == "parquet")
+            return await ParquetReading.FieldsAsync(path, cancellationToken);
         var names = await FieldNamesAsync(path, connection, cancellationToken);
         var culture = FileSettings.CultureOf(connection);
         var types = new FieldType[names.Count];
@@ -90,6 +92,7 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         {
             "json" => JsonReading.ReadArrayAsync(path, shape, connection, diagnostics, cancellationToken),
             "ndjson" => JsonReading.ReadNdjsonAsync(path, shape, connection, diagnostics, cancellationToken),
+            "parquet" => ParquetReading.ReadAsync(path, shape, cancellationToken),
             _ => CsvReading.ReadAsync(path, connection, diagnostics, cancellationToken),
         };
 
@@ -98,6 +101,8 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         var format = FileSettings.FormatOf(connection, path);
         if (format == "csv")
             return CsvReading.Header(path, connection);
+        if (format == "parquet")
+            return (await ParquetReading.FieldsAsync(path, cancellationToken)).Select(f => f.Name).ToList();
         if (new FileInfo(path).Length == 0)
             throw new SourceException($"The file '{Path.GetFileName(path)}' is empty.");
         try

@@ -10,7 +10,7 @@ public static class FileSettings
     /// <summary>A file or folder, absolute or relative to one of the allowed folders.</summary>
     public const string Path = "path";
 
-    /// <summary><c>csv</c>, <c>json</c>, <c>ndjson</c>; by file extension when empty.</summary>
+    /// <summary><c>csv</c>, <c>json</c>, <c>ndjson</c>, <c>parquet</c>; by file extension when empty.</summary>
     public const string Format = "format";
     public const string Delimiter = "delimiter";
     public const string Quote = "quote";
@@ -51,6 +51,7 @@ public static class FileSettings
         {
             "json" => "json",
             "ndjson" or "jsonl" => "ndjson",
+            "parquet" => "parquet",
             _ => "csv",
         };
 }
