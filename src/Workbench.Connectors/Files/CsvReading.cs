@@ -119,7 +119,7 @@ internal static class CsvReading
     }
 
     /// <summary>Blank header cells get a name; repeated names get a suffix, so every field is addressable.</summary>
-    private static string[] HeaderNames(string[] record)
+    internal static string[] HeaderNames(string[] record)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var names = new string[record.Length];

@@ -8,13 +8,13 @@ using Workbench.Core.Sources;
 namespace Workbench.Connectors.Files;
 
 /// <summary>
-/// CSV, JSON and NDJSON files: a source is one file or a folder (each file a dataset), inside the allowed
-/// folders only. Types are inferred from the first rows; values are read as the file holds them.
+/// CSV, JSON, NDJSON, Parquet and Excel files: a source is one file or a folder (each file a dataset, each sheet of a workbook one), inside the allowed
+/// folders only. Types are inferred from the first rows (Parquet's come from its schema); values are read as the file holds them.
 /// </summary>
 public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
 {
     private const int InferenceRows = 1000;
-    private static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl"];
+    private static readonly string[] Extensions = [".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet", ".xlsx"];
 
     public SourceKind Kind => SourceKind.File;
 
@@ -25,7 +25,7 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         {
             var files = Files(connection);
             var message = files.Count == 1 ? $"Found {Path.GetFileName(files[0])}." : $"Found {files.Count} files.";
-            return Task.FromResult(new ConnectionCheck(files.Count > 0, files.Count > 0 ? message : "The folder holds no CSV or JSON files.", watch.Elapsed));
+            return Task.FromResult(new ConnectionCheck(files.Count > 0, files.Count > 0 ? message : "The folder holds no CSV, JSON, Parquet or Excel files.", watch.Elapsed));
         }
         catch (SourceException ex)
         {
@@ -39,7 +39,17 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         var folder = SourceFolder(connection);
         foreach (var file in Files(connection))
         {
-            var locator = new DatasetLocator((FileSettings.File, Path.GetRelativePath(folder, file)));
+            var relative = Path.GetRelativePath(folder, file);
+            if (FileSettings.FormatOf(connection, file) == "xlsx")
+            {
+                foreach (var sheet in ExcelReading.Sheets(file))
+                {
+                    var sheetLocator = new DatasetLocator((FileSettings.File, relative), (FileSettings.Sheet, sheet));
+                    found.Add(new DiscoveredDataset($"{Path.GetFileName(file)} / {sheet}", sheetLocator, await DescribeAsync(connection, sheetLocator, cancellationToken)));
+                }
+                continue;
+            }
+            var locator = new DatasetLocator((FileSettings.File, relative));
             found.Add(new DiscoveredDataset(Path.GetFileName(file), locator, await DescribeAsync(connection, locator, cancellationToken)));
         }
         return found;
@@ -48,14 +58,18 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
     public async Task<IReadOnlyList<FieldSchema>> DescribeAsync(SourceConnection connection, DatasetLocator locator, CancellationToken cancellationToken = default)
     {
         var path = FileOf(connection, locator);
-        var names = await FieldNamesAsync(path, connection, cancellationToken);
+        if (FileSettings.FormatOf(connection, path) == "parquet")
+            return await ParquetReading.FieldsAsync(path, cancellationToken);
+        var names = await FieldNamesAsync(path, locator, connection, cancellationToken);
         var culture = FileSettings.CultureOf(connection);
+        // A spreadsheet's text cell is text even when it reads like a number; CSV holds only text, so it is classified.
+        var classifyText = FileSettings.FormatOf(connection, path) != "xlsx";
         var types = new FieldType[names.Count];
         var nulls = new bool[names.Count];
         var seen = 0;
         // Inference skips malformed records whatever the policy: the schema should describe the good ones.
         var lenient = connection with { MalformedRecords = MalformedRecordPolicy.Skip };
-        await foreach (var row in RowsAsync(path, new RowShape(names), lenient, new ReadDiagnostics(), cancellationToken))
+        await foreach (var row in RowsAsync(path, locator, new RowShape(names), lenient, new ReadDiagnostics(), cancellationToken))
         {
             for (var i = 0; i < names.Count; i++)
             {
@@ -63,7 +77,7 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
                 if (value is null)
                     nulls[i] = true;
                 else
-                    types[i] = TextValues.Widen(types[i], value is string s ? TextValues.Classify(s, culture) : TypeOfJson(value));
+                    types[i] = TextValues.Widen(types[i], value is string s && classifyText ? TextValues.Classify(s, culture) : TypeOfValue(value));
             }
             if (++seen >= InferenceRows)
                 break;
@@ -76,28 +90,34 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var path = FileOf(connection, locator);
-        var names = await FieldNamesAsync(path, connection, cancellationToken);
+        var names = await FieldNamesAsync(path, locator, connection, cancellationToken);
         RowPipeline.Validate(request, names);
         if (FileSettings.FormatOf(connection, path) == "csv" && CsvReading.StartsWithByteOrderMark(path))
             diagnostics.Notes.Add("The file starts with a UTF-8 byte-order mark; it was not read as data.");
-        var rows = RowsAsync(path, new RowShape(names), connection, diagnostics, cancellationToken);
+        var rows = RowsAsync(path, locator, new RowShape(names), connection, diagnostics, cancellationToken);
         await foreach (var row in RowPipeline.ApplyAsync(rows, request, RowPipeline.Shape(request, names), cancellationToken))
             yield return row;
     }
 
-    private static IAsyncEnumerable<SourceRow> RowsAsync(string path, RowShape shape, SourceConnection connection, ReadDiagnostics diagnostics, CancellationToken cancellationToken) =>
+    private static IAsyncEnumerable<SourceRow> RowsAsync(string path, DatasetLocator locator, RowShape shape, SourceConnection connection, ReadDiagnostics diagnostics, CancellationToken cancellationToken) =>
         FileSettings.FormatOf(connection, path) switch
         {
             "json" => JsonReading.ReadArrayAsync(path, shape, connection, diagnostics, cancellationToken),
             "ndjson" => JsonReading.ReadNdjsonAsync(path, shape, connection, diagnostics, cancellationToken),
+            "parquet" => ParquetReading.ReadAsync(path, shape, cancellationToken),
+            "xlsx" => ExcelReading.ReadAsync(path, SheetOf(locator), shape, connection, cancellationToken),
             _ => CsvReading.ReadAsync(path, connection, diagnostics, cancellationToken),
         };
 
-    private static async Task<IReadOnlyList<string>> FieldNamesAsync(string path, SourceConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> FieldNamesAsync(string path, DatasetLocator locator, SourceConnection connection, CancellationToken cancellationToken)
     {
         var format = FileSettings.FormatOf(connection, path);
         if (format == "csv")
             return CsvReading.Header(path, connection);
+        if (format == "parquet")
+            return (await ParquetReading.FieldsAsync(path, cancellationToken)).Select(f => f.Name).ToList();
+        if (format == "xlsx")
+            return ExcelReading.FieldNames(path, SheetOf(locator), connection);
         if (new FileInfo(path).Length == 0)
             throw new SourceException($"The file '{Path.GetFileName(path)}' is empty.");
         try
@@ -110,13 +130,19 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         }
     }
 
-    private static FieldType TypeOfJson(object value) => value switch
+    private static FieldType TypeOfValue(object value) => value switch
     {
+        string => FieldType.Text,
         long => FieldType.Integer,
         decimal or double => FieldType.Decimal,
         bool => FieldType.Boolean,
+        DateOnly => FieldType.Date,
+        DateTime => FieldType.Timestamp,
         _ => FieldType.Json,
     };
+
+    /// <summary>The sheet of a workbook dataset; the first when a locator names none (a workbook read as one file).</summary>
+    private static string? SheetOf(DatasetLocator locator) => locator[FileSettings.Sheet];
 
     private string SourceFolder(SourceConnection connection)
     {

@@ -10,11 +10,14 @@ public static class FileSettings
     /// <summary>A file or folder, absolute or relative to one of the allowed folders.</summary>
     public const string Path = "path";
 
-    /// <summary><c>csv</c>, <c>json</c>, <c>ndjson</c>; by file extension when empty.</summary>
+    /// <summary><c>csv</c>, <c>json</c>, <c>ndjson</c>, <c>parquet</c>, <c>xlsx</c>; by file extension when empty.</summary>
     public const string Format = "format";
     public const string Delimiter = "delimiter";
     public const string Quote = "quote";
     public const string HasHeader = "hasHeader";
+
+    /// <summary>Excel: the row holding the field names, counted from 1 (default 1; 0 when the sheets have none).</summary>
+    public const string HeaderRow = "headerRow";
 
     /// <summary><c>utf-8</c> (a byte-order mark is recognised) or <c>latin-1</c>.</summary>
     public const string Encoding = "encoding";
@@ -24,6 +27,9 @@ public static class FileSettings
 
     /// <summary>Locator: the file of a dataset, relative to the source's folder.</summary>
     public const string File = "file";
+
+    /// <summary>Locator: the sheet of an Excel workbook a dataset is.</summary>
+    public const string Sheet = "sheet";
 
     public static System.Text.Encoding TextEncoding(SourceConnection connection) =>
         connection.Text(Encoding, "utf-8").ToLowerInvariant() switch
@@ -51,6 +57,8 @@ public static class FileSettings
         {
             "json" => "json",
             "ndjson" or "jsonl" => "ndjson",
+            "parquet" => "parquet",
+            "xlsx" => "xlsx",
             _ => "csv",
         };
 }
