@@ -1,4 +1,5 @@
-using Dapper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Workbench.Storage.Accounts;
 using Workbench.Storage.Audit;
@@ -8,6 +9,7 @@ using Workbench.Core.Text;
 using Workbench.Storage.Lineage;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Materialize;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Approvals;
 
@@ -19,7 +21,7 @@ namespace Workbench.Storage.Approvals;
 /// </summary>
 public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser user, AuditLog audit, ApprovalSignal signal)
 {
-    private sealed record VersionState(string Author, string Status);
+    private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
 
     private sealed record Move(string Action, string Role, string From, string To, string Verb);
 
@@ -44,10 +46,8 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
     /// <summary>Whether this exact version is approved: what materialization demands before it writes anything.</summary>
     public async Task<bool> IsApprovedAsync(Guid viewId, int version, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from view_version where view_id = @viewId and version = @version and status = 'approved')",
-            new { viewId, version }, cancellationToken: cancellationToken));
+        await using var db = new WorkbenchDbContext(_options);
+        return await db.ViewVersions.AnyAsync(v => v.ViewId == viewId && v.Version == version && v.Status == VersionStatus.Approved, cancellationToken);
     }
 
     private async Task<ApprovalOutcome> MoveAsync(Move move, Guid viewId, int version, string? comment, CancellationToken cancellationToken)
@@ -61,20 +61,22 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
         if (move == Reject && comment is null)
             return await RefuseAsync(move, viewId, version, ApprovalResult.Invalid, "A rejection needs a comment saying what to change.", cancellationToken);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Locking the view serialises every approval action on it, so "one submitted version per view" holds without races.
-        var viewName = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "select name from view_definition where id = @viewId for update", new { viewId }, transaction, cancellationToken: cancellationToken));
-        var target = viewName is null ? null : await connection.QuerySingleOrDefaultAsync<VersionState>(new CommandDefinition(
-            "select author, status from view_version where view_id = @viewId and version = @version",
-            new { viewId, version }, transaction, cancellationToken: cancellationToken));
+        await using var db = new WorkbenchDbContext(_options);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Locking the view serialises every approval action on it, so "one submitted version per view" holds without races
+        // (FOR UPDATE has no LINQ form).
+        var viewName = (await db.Database.SqlQuery<string>($"select name as \"Value\" from view_definition where id = {viewId} for update")
+            .ToListAsync(cancellationToken)).SingleOrDefault();
+        var target = viewName is null ? null : await db.ViewVersions.AsNoTracking()
+            .Where(v => v.ViewId == viewId && v.Version == version)
+            .Select(v => new { v.Author, v.Status })
+            .SingleOrDefaultAsync(cancellationToken);
         if (target is null)
         {
             await transaction.RollbackAsync(cancellationToken);
             return await RefuseAsync(move, viewId, version, ApprovalResult.NotFound, $"There is no version {version} of view {viewId}.", cancellationToken);
         }
-        var refusal = await RefusalAsync(transaction, move, viewId, version, viewName!, target.Author, target.Status, cancellationToken);
+        var refusal = await RefusalAsync(db, move, viewId, version, viewName!, target.Author, target.Status, cancellationToken);
         if (refusal is { } why)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -82,11 +84,11 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
         }
 
         if (move == Submit)
-            await WithdrawWaitingAsync(transaction, viewId, version, cancellationToken);
-        var qualityRunId = move == Submit ? await NewestQualityRunAsync(transaction, viewId, version, cancellationToken) : null;
-        await ChangeStatusAsync(transaction, move, viewId, version, comment, qualityRunId, cancellationToken);
+            await WithdrawWaitingAsync(db, transaction, viewId, version, cancellationToken);
+        var qualityRunId = move == Submit ? await NewestQualityRunAsync(db, viewId, version, cancellationToken) : null;
+        await ChangeStatusAsync(db, transaction, move, viewId, version, comment, qualityRunId, cancellationToken);
         if (move == Approve)
-            await RecordMappingLineageAsync(transaction, viewId, version, viewName!, target.Author, cancellationToken);
+            await RecordMappingLineageAsync(db, transaction, viewId, version, viewName!, target.Author, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Raise();
         return new ApprovalOutcome(ApprovalResult.Done, $"Version {version} of {viewName} {move.Verb}.", move.To);
@@ -94,7 +96,7 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
 
     /// <summary>Why the move may not happen, or null. Self-approval is named before the state, as the sharper reason.</summary>
     private async Task<(ApprovalResult Result, string Message)?> RefusalAsync(
-        NpgsqlTransaction transaction, Move move, Guid viewId, int version, string viewName, string author, string status, CancellationToken cancellationToken)
+        WorkbenchDbContext db, Move move, Guid viewId, int version, string viewName, string author, string status, CancellationToken cancellationToken)
     {
         if ((move == Approve || move == Reject) && string.Equals(author, user.Actor, StringComparison.OrdinalIgnoreCase))
             return (ApprovalResult.SelfApproval,
@@ -103,36 +105,46 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
             return (ApprovalResult.WrongState, $"Version {version} of {viewName} is {status}; only a {move.From} version can be {move.Verb}.");
         if (move != Submit)
             return null;
-        var newestApproved = await transaction.Connection!.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select max(version) from view_version where view_id = @viewId and status = 'approved'",
-            new { viewId }, transaction, cancellationToken: cancellationToken));
+        var newestApproved = await db.ViewVersions
+            .Where(v => v.ViewId == viewId && v.Status == VersionStatus.Approved)
+            .MaxAsync(v => (int?)v.Version, cancellationToken);
         return newestApproved > version
             ? (ApprovalResult.WrongState, $"Version {version} of {viewName} is older than approved version {newestApproved}; submit a newer version.")
             : null;
     }
 
-    private async Task WithdrawWaitingAsync(NpgsqlTransaction transaction, Guid viewId, int newVersion, CancellationToken cancellationToken)
+    private async Task WithdrawWaitingAsync(WorkbenchDbContext db, IDbContextTransaction transaction, Guid viewId, int newVersion, CancellationToken cancellationToken)
     {
-        var waiting = await transaction.Connection!.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select version from view_version where view_id = @viewId and status = 'submitted'", new { viewId }, transaction, cancellationToken: cancellationToken));
+        var waiting = await db.ViewVersions
+            .Where(v => v.ViewId == viewId && v.Status == VersionStatus.Submitted)
+            .Select(v => (int?)v.Version)
+            .SingleOrDefaultAsync(cancellationToken);
         if (waiting is { } superseded)
-            await ChangeStatusAsync(transaction, Withdraw, viewId, superseded, $"Superseded by version {newVersion}.", null, cancellationToken);
+            await ChangeStatusAsync(db, transaction, Withdraw, viewId, superseded, $"Superseded by version {newVersion}.", null, cancellationToken);
     }
 
-    private static async Task<long?> NewestQualityRunAsync(NpgsqlTransaction transaction, Guid viewId, int version, CancellationToken cancellationToken) =>
-        await transaction.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            select id from quality_run where view_id = @viewId and view_version = @version and status = 'succeeded'
-            order by finished_at desc, id desc limit 1
-            """, new { viewId, version }, transaction, cancellationToken: cancellationToken));
+    private static async Task<long?> NewestQualityRunAsync(WorkbenchDbContext db, Guid viewId, int version, CancellationToken cancellationToken) =>
+        await db.QualityRuns
+            .Where(r => r.ViewId == viewId && r.ViewVersion == version && r.Status == "succeeded")
+            .OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id)
+            .Select(r => (long?)r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 
     private async Task ChangeStatusAsync(
-        NpgsqlTransaction transaction, Move move, Guid viewId, int version, string? comment, long? qualityRunId, CancellationToken cancellationToken)
+        WorkbenchDbContext db, IDbContextTransaction transaction, Move move, Guid viewId, int version, string? comment, long? qualityRunId,
+        CancellationToken cancellationToken)
     {
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
-            update view_version set status = @To, status_changed_at = now(), status_changed_by = @Actor where view_id = @viewId and version = @version;
-            insert into view_review (view_id, version, action, actor, comment, quality_run_id) values (@viewId, @version, @Action, @Actor, @comment, @qualityRunId);
-            """, new { move.To, move.Action, user.Actor, viewId, version, comment, qualityRunId }, transaction, cancellationToken: cancellationToken));
-        await audit.RecordAsync(transaction, new AuditEntry("approval." + move.Action, "view", viewId.ToString(), version,
+        var actor = user.Actor;
+        await db.ViewVersions.Where(v => v.ViewId == viewId && v.Version == version).ExecuteUpdateAsync(set => set
+            .SetProperty(v => v.Status, move.To)
+            .SetProperty(v => v.StatusChangedAt, v => (DateTime?)DateTime.UtcNow)
+            .SetProperty(v => v.StatusChangedBy, actor), cancellationToken);
+        db.ViewReviews.Add(new ViewReviewEntity
+        {
+            ViewId = viewId, Version = version, Action = move.Action, Actor = actor, Comment = comment, QualityRunId = qualityRunId,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync((NpgsqlTransaction)transaction.GetDbTransaction(), new AuditEntry("approval." + move.Action, "view", viewId.ToString(), version,
             Details: new { status = move.To, comment, qualityRunId }), cancellationToken);
     }
 
@@ -148,14 +160,12 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
     /// written with the decision, under the version's key, so a later materialization run links to it.
     /// </summary>
     private async Task RecordMappingLineageAsync(
-        NpgsqlTransaction transaction, Guid viewId, int version, string viewName, string author, CancellationToken cancellationToken)
+        WorkbenchDbContext db, IDbContextTransaction transaction, Guid viewId, int version, string viewName, string author, CancellationToken cancellationToken)
     {
-        var json = await transaction.Connection!.ExecuteScalarAsync<string>(new CommandDefinition(
-            "select spec::text from view_version where view_id = @viewId and version = @version",
-            new { viewId, version }, transaction, cancellationToken: cancellationToken));
-        var spec = ViewSpecJson.Deserialize(json!);
+        var json = await db.ViewVersions.Where(v => v.ViewId == viewId && v.Version == version).Select(v => v.Spec).SingleAsync(cancellationToken);
+        var spec = ViewSpecJson.Deserialize(json);
         var target = MaterializeLineage.Target(spec);
         var reference = new ViewVersionRef(viewId.ToString(), viewName, version, target, user.Actor, DateTimeOffset.UtcNow, author);
-        await new LineageWriter(dataSource).RecordMappingAsync(transaction, reference, MaterializeLineage.ColumnEdges(spec, target), cancellationToken);
+        await new LineageWriter(dataSource).RecordMappingAsync((NpgsqlTransaction)transaction.GetDbTransaction(), reference, MaterializeLineage.ColumnEdges(spec, target), cancellationToken);
     }
 }

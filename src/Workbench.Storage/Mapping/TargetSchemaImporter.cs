@@ -1,7 +1,8 @@
-using Dapper;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Mapping;
 
@@ -17,13 +18,16 @@ public sealed class TargetSchemaImporter(NpgsqlDataSource dataSource)
         var dot = table.IndexOf('.');
         var schema = dot > 0 ? table[..dot] : "public";
         var name = dot > 0 ? table[(dot + 1)..] : table;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var columns = await connection.QueryAsync<(string Name, string DataType, string Nullable)>(new CommandDefinition("""
-            select column_name, data_type, is_nullable from information_schema.columns
-            where table_schema = @schema and table_name = @name order by ordinal_position
-            """, new { schema, name }, cancellationToken: cancellationToken));
+        await using var db = new WorkbenchDbContext(WorkbenchDbContext.Options(dataSource));
+        // information_schema describes any table, not one of the workbench's entities, so it is read as an unmapped query.
+        var columns = await db.Database.SqlQuery<CatalogColumn>($"""
+            select column_name as "Name", data_type as "DataType", is_nullable as "Nullable" from information_schema.columns
+            where table_schema = {schema} and table_name = {name} order by ordinal_position
+            """).ToListAsync(cancellationToken);
         return columns.Select(c => new TargetField(c.Name, TypeOf(c.DataType), c.Nullable == "NO")).ToList();
     }
+
+    private sealed record CatalogColumn(string Name, string DataType, string Nullable);
 
     public static FieldType TypeOf(string dataType) => dataType switch
     {

@@ -1,7 +1,9 @@
-using Dapper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Storage.Audit;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Mapping;
 
@@ -13,44 +15,48 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
 {
     private const string UniqueViolation = "23505";
 
+    private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
+
     public async Task<IReadOnlyList<ViewSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ViewSummary>(new CommandDefinition("""
-            select d.id as Id, d.name as Name, d.current_version as CurrentVersion, v.created_at as UpdatedAt,
-                   v.author as UpdatedBy, v.status as Status
-            from view_definition d join view_version v on v.view_id = d.id and v.version = d.current_version
-            order by lower(d.name)
-            """, cancellationToken: cancellationToken));
-        return rows.ToList();
+        await using var db = Context();
+        return await db.ViewDefinitions.AsNoTracking()
+            .Join(db.ViewVersions, d => new { ViewId = d.Id, Version = d.CurrentVersion }, v => new { v.ViewId, v.Version }, (d, v) => new { d, v })
+            .OrderBy(x => x.d.Name.ToLower())
+            .Select(x => new ViewSummary(x.d.Id, x.d.Name, x.d.CurrentVersion, x.v.CreatedAt, x.v.Author, x.v.Status))
+            .ToListAsync(cancellationToken);
     }
 
     public async Task<Guid?> FindIdByNameAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-            "select id from view_definition where lower(name) = lower(@name)", new { name }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        return await db.ViewDefinitions.AsNoTracking()
+            .Where(d => d.Name.ToLower() == name.ToLower())
+            .Select(d => (Guid?)d.Id)
+            .SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The newest version, or the given one.</summary>
     public async Task<ViewVersion?> GetAsync(Guid viewId, int? version = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
-            SelectVersion + (version is null
-                ? " join view_definition d on d.id = v.view_id and d.current_version = v.version where v.view_id = @viewId"
-                : " where v.view_id = @viewId and v.version = @version"),
-            new { viewId, version }, cancellationToken: cancellationToken));
-        return row?.ToVersion();
+        await using var db = Context();
+        var versions = db.ViewVersions.AsNoTracking().Where(v => v.ViewId == viewId);
+        versions = version is { } wanted
+            ? versions.Where(v => v.Version == wanted)
+            : versions.Where(v => db.ViewDefinitions.Any(d => d.Id == v.ViewId && d.CurrentVersion == v.Version));
+        var row = await versions.SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToVersion(row);
     }
 
     /// <summary>Every version, newest first.</summary>
     public async Task<IReadOnlyList<ViewVersion>> ListVersionsAsync(Guid viewId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<VersionRow>(new CommandDefinition(
-            SelectVersion + " where v.view_id = @viewId order by v.version desc", new { viewId }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToVersion()).ToList();
+        await using var db = Context();
+        var rows = await db.ViewVersions.AsNoTracking()
+            .Where(v => v.ViewId == viewId)
+            .OrderByDescending(v => v.Version)
+            .ToListAsync(cancellationToken);
+        return rows.Select(ToVersion).ToList();
     }
 
     public async Task<SaveOutcome> CreateAsync(ViewSpec spec, CancellationToken cancellationToken = default)
@@ -58,20 +64,18 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
         if (ViewSpecLimits.Problem(spec) is { } problem)
             return await RefuseAsync(new AuditEntry("view.create", "view", null, 1, AuditOutcome.Denied, new { reason = "invalid", problem }), problem, cancellationToken);
         var id = Guid.NewGuid();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var db = Context();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ViewDefinitions.Add(new ViewDefinitionEntity { Id = id, Name = spec.Name, CreatedBy = actor.Actor, CurrentVersion = 1 });
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into view_definition (id, name, created_by, current_version) values (@id, @Name, @Actor, 1)",
-                new { id, spec.Name, actor.Actor }, transaction, cancellationToken: cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation })
         {
             return new SaveOutcome.NameTaken(spec.Name);
         }
-        await InsertVersionAsync(transaction, id, 1, spec, cancellationToken);
-        await audit.RecordAsync(transaction, new AuditEntry("view.create", "view", id.ToString(), 1, Details: new { spec.Name }), cancellationToken);
+        await InsertVersionAsync(db, transaction, "view.create", id, 1, spec, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SaveOutcome.Saved(id, 1);
     }
@@ -82,18 +86,24 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
         if (ViewSpecLimits.Problem(spec) is { } problem)
             return await RefuseAsync(new AuditEntry("view.save", "view", viewId.ToString(), expectedVersion + 1, AuditOutcome.Denied,
                 new { reason = "invalid", problem }), problem, cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var db = Context();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         int advanced;
         try
         {
-            // The compare-and-set on current_version is the concurrency check: of two saves from the same version, one matches.
-            advanced = await connection.ExecuteAsync(new CommandDefinition("""
-                update view_definition set current_version = current_version + 1, name = @Name
-                where id = @viewId and current_version = @expectedVersion
-                """, new { viewId, expectedVersion, spec.Name }, transaction, cancellationToken: cancellationToken));
+            // The compare-and-set on current_version is the concurrency check: of two saves from the same version, one matches;
+            // the other waits for the winner's row lock, then finds current_version moved on and updates nothing.
+            advanced = await db.ViewDefinitions
+                .Where(d => d.Id == viewId && d.CurrentVersion == expectedVersion)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(d => d.CurrentVersion, d => d.CurrentVersion + 1)
+                    .SetProperty(d => d.Name, spec.Name), cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            return new SaveOutcome.NameTaken(spec.Name);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation })
         {
             return new SaveOutcome.NameTaken(spec.Name);
         }
@@ -108,8 +118,7 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
             return new SaveOutcome.Conflict(expectedVersion, current.Version, current.Author, current.CreatedAt);
         }
         var version = expectedVersion + 1;
-        await InsertVersionAsync(transaction, viewId, version, spec, cancellationToken);
-        await audit.RecordAsync(transaction, new AuditEntry("view.save", "view", viewId.ToString(), version, Details: new { spec.Name }), cancellationToken);
+        await InsertVersionAsync(db, transaction, "view.save", viewId, version, spec, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SaveOutcome.Saved(viewId, version);
     }
@@ -121,19 +130,21 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
         return new SaveOutcome.Invalid(problem);
     }
 
-    private async Task InsertVersionAsync(NpgsqlTransaction transaction, Guid viewId, int version, ViewSpec spec, CancellationToken cancellationToken) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "insert into view_version (view_id, version, spec, author) values (@viewId, @version, @spec::jsonb, @Actor)",
-            new { viewId, version, spec = ViewSpecJson.Serialize(spec), actor.Actor }, transaction, cancellationToken: cancellationToken));
-
-    private const string SelectVersion = """
-        select v.view_id as ViewId, v.version as Version, v.spec::text as Spec, v.author as Author, v.created_at as CreatedAt, v.status as Status
-        from view_version v
-        """;
-
-    private sealed record VersionRow(Guid ViewId, int Version, string Spec, string Author, DateTime CreatedAt, string Status)
+    /// <summary>Adds the version and its audit row inside the caller's transaction, so both exist exactly when the save does.</summary>
+    private async Task InsertVersionAsync(WorkbenchDbContext db, IDbContextTransaction transaction, string action, Guid viewId, int version, ViewSpec spec,
+        CancellationToken cancellationToken)
     {
-        public ViewVersion ToVersion() =>
-            new(ViewId, Version, ViewSpecJson.Deserialize(Spec), Author, new DateTimeOffset(CreatedAt, TimeSpan.Zero), Status);
+        db.ViewVersions.Add(new ViewVersionEntity
+        {
+            ViewId = viewId, Version = version, Spec = ViewSpecJson.Serialize(spec), Author = actor.Actor, Status = VersionStatus.Draft,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync((NpgsqlTransaction)transaction.GetDbTransaction(), new AuditEntry(action, "view", viewId.ToString(), version,
+            Details: new { spec.Name }), cancellationToken);
     }
+
+    private WorkbenchDbContext Context() => new(_options);
+
+    private static ViewVersion ToVersion(ViewVersionEntity row) =>
+        new(row.ViewId, row.Version, ViewSpecJson.Deserialize(row.Spec), row.Author, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), row.Status);
 }

@@ -1,30 +1,23 @@
-using Dapper;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Core.Profiling;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
+using Workbench.Storage.Store;
 
 namespace Workbench.Storage.Sources;
 
 /// <summary>Sources and their datasets in the store. Secrets go in and come out only through <see cref="SecretProtector"/>.</summary>
 public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector protector)
 {
-    private const string SourceColumns = """
-        s.id, s.name, s.kind, s.settings::text as settings, s.secrets, s.malformed_policy as malformedpolicy, s.status,
-        s.status_message as statusmessage, s.last_checked_at as lastcheckedat, s.is_demo as isdemo,
-        (select count(*) from source_dataset d where d.source_id = s.id)::int as datasetcount
-        """;
-
-    private const string DatasetColumns = """
-        d.id, d.source_id as sourceid, s.name as sourcename, d.name, d.locator::text as locator, d.fields::text as fields, d.profile::text as profile
-        from source_dataset d join source s on s.id = d.source_id
-        """;
+    private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
 
     public async Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await db.QueryAsync<SourceRow>(new CommandDefinition($"select {SourceColumns} from source s order by s.name", cancellationToken: cancellationToken));
+        await using var db = Context();
+        var rows = await Rows(db).OrderBy(r => r.Name).ToListAsync(cancellationToken);
         return rows.Select(r => r.ToSummary(protector)).ToList();
     }
 
@@ -43,21 +36,21 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
 
     public async Task<bool> NameTakenAsync(string name, Guid? except, CancellationToken cancellationToken = default)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await db.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from source where lower(name) = lower(@name) and id is distinct from @except)",
-            new { name = name.Trim(), except }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        var trimmed = name.Trim();
+        return await db.Sources.AnyAsync(s => s.Name.ToLower() == trimmed.ToLower() && (except == null || s.Id != except), cancellationToken);
     }
 
     public async Task InsertAsync(NpgsqlTransaction transaction, Guid id, SourceDraft draft, bool isDemo, CancellationToken cancellationToken = default)
     {
         var secrets = draft.Secrets.Where(s => !string.IsNullOrEmpty(s.Value)).ToDictionary(s => s.Key, s => s.Value!);
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
-            insert into source (id, name, kind, settings, secrets, malformed_policy, is_demo)
-            values (@id, @name, @kind, @settings::jsonb, @secrets, @policy, @isDemo)
-            """,
-            new { id, name = draft.Name.Trim(), kind = draft.Kind.ToString(), settings = StoreJson.Write(draft.Settings), secrets = protector.Protect(secrets), policy = draft.MalformedRecords.ToString(), isDemo },
-            transaction, cancellationToken: cancellationToken));
+        await using var db = await EnlistedAsync(transaction, cancellationToken);
+        db.Sources.Add(new SourceEntity
+        {
+            Id = id, Name = draft.Name.Trim(), Kind = draft.Kind.ToString(), Settings = StoreJson.Write(draft.Settings),
+            Secrets = protector.Protect(secrets), MalformedPolicy = draft.MalformedRecords.ToString(), IsDemo = isDemo,
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
@@ -66,29 +59,42 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
     /// </summary>
     public async Task UpdateAsync(NpgsqlTransaction transaction, Guid id, SourceDraft draft, CancellationToken cancellationToken = default)
     {
-        var current = await transaction.Connection!.QuerySingleOrDefaultAsync<StoredIdentityRow>(new CommandDefinition(
-            "select kind, settings::text as settings, secrets from source where id = @id for update", new { id }, transaction, cancellationToken: cancellationToken))
+        await using var db = await EnlistedAsync(transaction, cancellationToken);
+        // FOR UPDATE has no LINQ form; the row lock keeps the stored secrets from changing between reading them and writing the merge back.
+        var current = (await db.Database.SqlQuery<StoredIdentity>($"""
+            select kind as "Kind", settings::text as "Settings", secrets as "Secrets" from source where id = {id} for update
+            """).ToListAsync(cancellationToken)).SingleOrDefault()
             ?? throw new SourceException("The source no longer exists.");
         var secrets = StoredSecrets.For(Enum.Parse<SourceKind>(current.Kind), StoreJson.Read<Dictionary<string, string?>>(current.Settings),
             protector.Unprotect(current.Secrets), draft);
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
-            update source set name = @name, settings = @settings::jsonb, secrets = @secrets, malformed_policy = @policy,
-                              status = 'unchecked', status_message = null, updated_at = now()
-            where id = @id
-            """,
-            new { id, name = draft.Name.Trim(), settings = StoreJson.Write(draft.Settings), secrets = protector.Protect(secrets), policy = draft.MalformedRecords.ToString() },
-            transaction, cancellationToken: cancellationToken));
+        var name = draft.Name.Trim();
+        var settings = StoreJson.Write(draft.Settings);
+        var protectedSecrets = protector.Protect(secrets);
+        var policy = draft.MalformedRecords.ToString();
+        await db.Sources.Where(s => s.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.Name, name)
+            .SetProperty(s => s.Settings, settings)
+            .SetProperty(s => s.Secrets, protectedSecrets)
+            .SetProperty(s => s.MalformedPolicy, policy)
+            .SetProperty(s => s.Status, "unchecked")
+            .SetProperty(s => s.StatusMessage, (string?)null)
+            .SetProperty(s => s.UpdatedAt, s => DateTime.UtcNow), cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken = default) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("delete from source where id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0;
+    public async Task<bool> DeleteAsync(NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await EnlistedAsync(transaction, cancellationToken);
+        return await db.Sources.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
 
     public async Task SetStatusAsync(Guid id, bool ok, string message, CancellationToken cancellationToken = default)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        await db.ExecuteAsync(new CommandDefinition(
-            "update source set status = @status, status_message = @message, last_checked_at = now() where id = @id",
-            new { id, status = ok ? "ok" : "failed", message }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        var status = ok ? "ok" : "failed";
+        await db.Sources.Where(s => s.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.Status, status)
+            .SetProperty(s => s.StatusMessage, message)
+            .SetProperty(s => s.LastCheckedAt, s => (DateTime?)DateTime.UtcNow), cancellationToken);
     }
 
     /// <summary>
@@ -97,55 +103,82 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
     /// </summary>
     public async Task SaveDiscoveryAsync(NpgsqlTransaction transaction, Guid sourceId, IReadOnlyList<DiscoveredDataset> datasets, CancellationToken cancellationToken = default)
     {
-        var db = transaction.Connection!;
+        await using var db = await EnlistedAsync(transaction, cancellationToken);
         foreach (var dataset in datasets)
         {
-            await db.ExecuteAsync(new CommandDefinition("""
+            var locator = StoreJson.Write(dataset.Locator.Values);
+            var fields = StoreJson.Write(dataset.Fields);
+            // An upsert that keeps the profile only while the fields are unchanged: ON CONFLICT has no LINQ form.
+            await db.Database.ExecuteSqlAsync($"""
                 insert into source_dataset (id, source_id, name, locator, fields)
-                values (@id, @sourceId, @name, @locator::jsonb, @fields::jsonb)
+                values ({Guid.NewGuid()}, {sourceId}, {dataset.Name}, {locator}::jsonb, {fields}::jsonb)
                 on conflict (source_id, name) do update
                 set locator = excluded.locator, fields = excluded.fields, discovered_at = now(),
                     profile = case when source_dataset.fields = excluded.fields then source_dataset.profile end
-                """,
-                new { id = Guid.NewGuid(), sourceId, name = dataset.Name, locator = StoreJson.Write(dataset.Locator.Values), fields = StoreJson.Write(dataset.Fields) },
-                transaction, cancellationToken: cancellationToken));
+                """, cancellationToken);
         }
-        await db.ExecuteAsync(new CommandDefinition(
-            "delete from source_dataset where source_id = @sourceId and not (name = any(@names))",
-            new { sourceId, names = datasets.Select(d => d.Name).ToArray() }, transaction, cancellationToken: cancellationToken));
+        var names = datasets.Select(d => d.Name).ToList();
+        await db.SourceDatasets.Where(d => d.SourceId == sourceId && !names.Contains(d.Name)).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredDataset>> DatasetsAsync(Guid? sourceId = null, CancellationToken cancellationToken = default)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await db.QueryAsync<DatasetRow>(new CommandDefinition(
-            $"select {DatasetColumns} where @sourceId is null or d.source_id = @sourceId order by s.name, d.name",
-            new { sourceId }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        var rows = await DatasetRows(db, d => sourceId == null || d.SourceId == sourceId)
+            .OrderBy(r => r.SourceName).ThenBy(r => r.Name)
+            .ToListAsync(cancellationToken);
         return rows.Select(r => r.ToStored()).ToList();
     }
 
     public async Task<StoredDataset?> DatasetAsync(Guid datasetId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await db.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(
-            $"select {DatasetColumns} where d.id = @datasetId", new { datasetId }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        var row = await DatasetRows(db, d => d.Id == datasetId).SingleOrDefaultAsync(cancellationToken);
         return row?.ToStored();
     }
 
     public async Task SaveProfileAsync(Guid datasetId, DatasetProfile profile, CancellationToken cancellationToken = default)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        await db.ExecuteAsync(new CommandDefinition(
-            "update source_dataset set profile = @profile::jsonb, profiled_at = now() where id = @datasetId",
-            new { datasetId, profile = StoreJson.Write(profile) }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        var json = StoreJson.Write(profile);
+        await db.SourceDatasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(set => set
+            .SetProperty(d => d.Profile, json)
+            .SetProperty(d => d.ProfiledAt, d => (DateTime?)DateTime.UtcNow), cancellationToken);
     }
 
     private async Task<SourceRow?> FindRowAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await db.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(
-            $"select {SourceColumns} from source s where s.id = @id", new { id }, cancellationToken: cancellationToken));
+        await using var db = Context();
+        return await Rows(db).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
     }
+
+    private WorkbenchDbContext Context() => new(_options);
+
+    /// <summary>A context on the caller's connection and inside its transaction, so these writes commit with the audit row and lineage.</summary>
+    private async Task<WorkbenchDbContext> EnlistedAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var db = Context();
+        db.Database.SetDbConnection(transaction.Connection, contextOwnsConnection: false);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        return db;
+    }
+
+    /// <summary>Each source with its dataset count, counted in the same query.</summary>
+    private static IQueryable<SourceRow> Rows(WorkbenchDbContext db) =>
+        db.Sources.AsNoTracking().Select(s => new SourceRow
+        {
+            Id = s.Id, Name = s.Name, Kind = s.Kind, Settings = s.Settings, Secrets = s.Secrets, MalformedPolicy = s.MalformedPolicy,
+            Status = s.Status, StatusMessage = s.StatusMessage, LastCheckedAt = s.LastCheckedAt, IsDemo = s.IsDemo,
+            DatasetCount = db.SourceDatasets.Count(d => d.SourceId == s.Id),
+        });
+
+    private static IQueryable<DatasetRow> DatasetRows(WorkbenchDbContext db, Expression<Func<SourceDatasetEntity, bool>> filter) =>
+        from d in db.SourceDatasets.AsNoTracking().Where(filter)
+        join s in db.Sources on d.SourceId equals s.Id
+        select new DatasetRow
+        {
+            Id = d.Id, SourceId = d.SourceId, SourceName = s.Name, Name = d.Name, Locator = d.Locator, Fields = d.Fields, Profile = d.Profile,
+        };
 
     private sealed class SourceRow
     {
@@ -167,12 +200,7 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
             LastCheckedAt is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null, DatasetCount, IsDemo);
     }
 
-    private sealed class StoredIdentityRow
-    {
-        public string Kind { get; init; } = "";
-        public string Settings { get; init; } = "{}";
-        public string? Secrets { get; init; }
-    }
+    private sealed record StoredIdentity(string Kind, string Settings, string? Secrets);
 
     private sealed class DatasetRow
     {

@@ -59,11 +59,50 @@ public sealed class ViewStoreTests(MigratedDatabaseFixture database) : IClassFix
     }
 
     [Fact]
+    public async Task Of_saves_racing_from_the_same_version_exactly_one_wins_and_the_others_are_told_who()
+    {
+        var created = Assert.IsType<SaveOutcome.Saved>(await Store("ann").CreateAsync(Spec("Racing view")));
+        var editors = Enumerable.Range(1, 8).Select(i => $"editor{i}").ToList();
+        using var start = new ManualResetEventSlim();
+
+        var saves = editors.Select(editor => Task.Run(async () =>
+        {
+            start.Wait();
+            return (editor, outcome: await Store(editor).SaveAsync(created.ViewId, 1, Spec("Racing view") with { Description = editor }));
+        })).ToList();
+        start.Set();
+        var outcomes = await Task.WhenAll(saves);
+
+        var winner = Assert.Single(outcomes, o => o.outcome is SaveOutcome.Saved);
+        Assert.Equal(2, ((SaveOutcome.Saved)winner.outcome).Version);
+        Assert.All(outcomes.Where(o => o != winner), o =>
+        {
+            var conflict = Assert.IsType<SaveOutcome.Conflict>(o.outcome);
+            Assert.Equal((1, 2, winner.editor), (conflict.ExpectedVersion, conflict.CurrentVersion, conflict.CurrentAuthor));
+        });
+        var versions = await Store("x").ListVersionsAsync(created.ViewId);
+        Assert.Equal([2, 1], versions.Select(v => v.Version));
+        Assert.Equal(winner.editor, versions[0].Spec.Description);
+    }
+
+    [Fact]
     public async Task Names_are_unique_ignoring_case()
     {
         Assert.IsType<SaveOutcome.Saved>(await Store("ann").CreateAsync(Spec("Unique view")));
         Assert.IsType<SaveOutcome.NameTaken>(await Store("ann").CreateAsync(Spec("UNIQUE VIEW")));
         Assert.NotNull(await Store("ann").FindIdByNameAsync("unique view"));
+    }
+
+    [Fact]
+    public async Task A_save_that_renames_onto_another_views_name_is_refused_and_saves_nothing()
+    {
+        Assert.IsType<SaveOutcome.Saved>(await Store("ann").CreateAsync(Spec("Taken view")));
+        var other = Assert.IsType<SaveOutcome.Saved>(await Store("ann").CreateAsync(Spec("Other view")));
+
+        Assert.IsType<SaveOutcome.NameTaken>(await Store("ann").SaveAsync(other.ViewId, 1, Spec("TAKEN VIEW")));
+
+        var current = await Store("ann").GetAsync(other.ViewId);
+        Assert.Equal((1, "Other view"), (current!.Version, current.Spec.Name));
     }
 
     [Fact]
