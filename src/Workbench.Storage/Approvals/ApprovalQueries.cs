@@ -8,12 +8,12 @@ namespace Workbench.Storage.Approvals;
 /// <summary>What waits for a decision and what was decided: reads of <c>view_version</c> and <c>view_review</c>.</summary>
 public sealed class ApprovalQueries(NpgsqlDataSource dataSource)
 {
-    private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
+    private readonly DataSourceContextFactory _contexts = new(dataSource);
 
     /// <summary>Submitted versions, oldest submission first (the one waiting longest leads).</summary>
     public async Task<IReadOnlyList<PendingApproval>> PendingAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = new WorkbenchDbContext(_options);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         // One query: the newest submit review of each submitted version is joined laterally.
         var rows = await (
             from v in db.ViewVersions.AsNoTracking()
@@ -32,14 +32,14 @@ public sealed class ApprovalQueries(NpgsqlDataSource dataSource)
 
     public async Task<int> PendingCountAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = new WorkbenchDbContext(_options);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         return await db.ViewVersions.CountAsync(v => v.Status == VersionStatus.Submitted, cancellationToken);
     }
 
     /// <summary>The newest review actions, of every view or of one.</summary>
     public async Task<IReadOnlyList<ReviewRecord>> HistoryAsync(int limit, Guid? viewId = null, CancellationToken cancellationToken = default)
     {
-        await using var db = new WorkbenchDbContext(_options);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var reviews = db.ViewReviews.AsNoTracking();
         if (viewId is { } one)
             reviews = reviews.Where(r => r.ViewId == one);

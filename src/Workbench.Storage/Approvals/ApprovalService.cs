@@ -21,7 +21,7 @@ namespace Workbench.Storage.Approvals;
 /// </summary>
 public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser user, AuditLog audit, ApprovalSignal signal)
 {
-    private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
+    private readonly DataSourceContextFactory _contexts = new(dataSource);
 
     private sealed record Move(string Action, string Role, string From, string To, string Verb);
 
@@ -46,7 +46,7 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
     /// <summary>Whether this exact version is approved: what materialization demands before it writes anything.</summary>
     public async Task<bool> IsApprovedAsync(Guid viewId, int version, CancellationToken cancellationToken = default)
     {
-        await using var db = new WorkbenchDbContext(_options);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         return await db.ViewVersions.AnyAsync(v => v.ViewId == viewId && v.Version == version && v.Status == VersionStatus.Approved, cancellationToken);
     }
 
@@ -61,7 +61,7 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
         if (move == Reject && comment is null)
             return await RefuseAsync(move, viewId, version, ApprovalResult.Invalid, "A rejection needs a comment saying what to change.", cancellationToken);
 
-        await using var db = new WorkbenchDbContext(_options);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Locking the view serialises every approval action on it, so "one submitted version per view" holds without races
         // (FOR UPDATE has no LINQ form).

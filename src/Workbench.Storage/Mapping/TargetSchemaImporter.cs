@@ -18,7 +18,7 @@ public sealed class TargetSchemaImporter(NpgsqlDataSource dataSource)
         var dot = table.IndexOf('.');
         var schema = dot > 0 ? table[..dot] : "public";
         var name = dot > 0 ? table[(dot + 1)..] : table;
-        await using var db = new WorkbenchDbContext(WorkbenchDbContext.Options(dataSource));
+        await using var db = await new DataSourceContextFactory(dataSource).CreateDbContextAsync(cancellationToken);
         // information_schema describes any table, not one of the workbench's entities, so it is read as an unmapped query.
         var columns = await db.Database.SqlQuery<CatalogColumn>($"""
             select column_name as "Name", data_type as "DataType", is_nullable as "Nullable" from information_schema.columns

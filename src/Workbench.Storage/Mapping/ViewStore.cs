@@ -15,7 +15,7 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
 {
     private const string UniqueViolation = "23505";
 
-    private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
+    private readonly DataSourceContextFactory _contexts = new(dataSource);
 
     public async Task<IReadOnlyList<ViewSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -143,7 +143,7 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
             Details: new { spec.Name }), cancellationToken);
     }
 
-    private WorkbenchDbContext Context() => new(_options);
+    private WorkbenchDbContext Context() => _contexts.CreateDbContext();
 
     private static ViewVersion ToVersion(ViewVersionEntity row) =>
         new(row.ViewId, row.Version, ViewSpecJson.Deserialize(row.Spec), row.Author, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), row.Status);
