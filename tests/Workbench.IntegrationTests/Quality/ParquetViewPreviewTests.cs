@@ -39,21 +39,9 @@ public sealed class ParquetViewPreviewTests(MigratedDatabaseFixture db) : IClass
         public Address? Address { get; set; }
     }
 
-    private sealed record Row(string? No, string City);
+    private static IReadOnlyList<CustomerRow> Legacy => CustomerJoinExpectations.Legacy;
 
-    /// <summary>Legacy customers: C001..C040, every tenth without a number, C005 and C006 twice (not in the CSV).</summary>
-    private static readonly Row[] Legacy =
-    [
-        .. Enumerable.Range(1, 40).Select(i => new Row(i % 10 == 0 ? null : $"C{i:000}", City(i))),
-        new Row("C005", "Paris"),
-        new Row("C006", "Lyon"),
-    ];
-
-    /// <summary>New platform: C021..C050; every seventh moved to Nice.</summary>
-    private static readonly Row[] Platform =
-        Enumerable.Range(21, 30).Select(i => new Row($"C{i:000}", i % 7 == 0 ? "Nice" : City(i))).ToArray();
-
-    private static string City(int i) => i % 2 == 0 ? "Lyon" : "Paris";
+    private static IReadOnlyList<CustomerRow> Platform => CustomerJoinExpectations.Platform;
 
     [Fact]
     public async Task A_view_joining_a_parquet_file_and_a_csv_file_previews_with_the_counts_of_the_written_data()
@@ -78,23 +66,7 @@ public sealed class ParquetViewPreviewTests(MigratedDatabaseFixture db) : IClass
             [new("city", [new(new(legacy, "Address.City"), []), new(new(platform, "city"), [])])],
             []));
 
-        var legacyKeys = Legacy.Where(c => c.No is not null).Select(c => c.No!).ToHashSet();
-        var platformKeys = Platform.Select(c => c.No!).ToHashSet();
-        var both = legacyKeys.Intersect(platformKeys).ToList();
-        Assert.Equal(legacyKeys.Union(platformKeys).Count(), report.Keys);
-        Assert.Equal(
-            new Dictionary<string, long>
-            {
-                [$"{legacy}+{platform}"] = both.Count, [legacy] = legacyKeys.Except(platformKeys).Count(), [platform] = platformKeys.Except(legacyKeys).Count(),
-            },
-            report.Presence);
-        Assert.Equal(new Dictionary<string, long> { [legacy] = Legacy.Length, [platform] = Platform.Length }, report.RowsScanned);
-        Assert.Equal(Legacy.Count(c => c.No is null), report.NullKeys[legacy]);
-        var repeated = Legacy.Where(c => c.No is not null).GroupBy(c => c.No).Where(g => g.Count() > 1).ToList();
-        Assert.Equal(new DuplicateReport(repeated.Count, repeated.Sum(g => g.Count() - 1)), report.Duplicates[legacy]);
-        var moved = both.Count(no => Legacy.Single(c => c.No == no).City != Platform.Single(c => c.No == no).City);
-        Assert.True(moved > 0);
-        Assert.Equal(moved, report.Fields.Single(f => f.Name == "city").Mismatches);
+        CustomerJoinExpectations.Check(report, legacy, platform);
     }
 
     private (SourceService Service, DatasetCatalog Catalog) Build()
