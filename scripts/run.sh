@@ -11,8 +11,13 @@ ensure_dotnet
 ensure_front_end
 
 say "Building the workbench (dotnet publish, Release)"
-dotnet publish src/Workbench.Web/Workbench.Web.csproj -c Release -o .workbench/app --nologo -v quiet -clp:ErrorsOnly \
+# Into a fresh folder, then put in place: files an earlier build left behind would be loaded with the new ones
+# (a self-contained build's runtime beside a framework-dependent app stops it from starting).
+rm -rf .workbench/app.next
+dotnet publish src/Workbench.Web/Workbench.Web.csproj -c Release -o .workbench/app.next --nologo -v quiet -clp:ErrorsOnly \
   || die "the build failed"
+rm -rf .workbench/app
+mv .workbench/app.next .workbench/app
 
 say "Starting the workbench; Ctrl+C stops it"
 exec .workbench/app/Workbench.Web "$@"
