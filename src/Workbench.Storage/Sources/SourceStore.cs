@@ -12,6 +12,8 @@ namespace Workbench.Storage.Sources;
 /// <summary>Sources and their datasets in the store. Secrets go in and come out only through <see cref="SecretProtector"/>.</summary>
 public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector protector)
 {
+    private readonly DataSourceContextFactory _contexts = new(dataSource);
+
     private readonly DbContextOptions<WorkbenchDbContext> _options = WorkbenchDbContext.Options(dataSource);
 
     public async Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -152,12 +154,13 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
         return await Rows(db).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
     }
 
-    private WorkbenchDbContext Context() => new(_options);
+    private WorkbenchDbContext Context() => _contexts.CreateDbContext();
 
     /// <summary>A context on the caller's connection and inside its transaction, so these writes commit with the audit row and lineage.</summary>
+    /// <remarks>Not from the pool: it is given the caller's connection, which a pooled context would keep after it is returned.</remarks>
     private async Task<WorkbenchDbContext> EnlistedAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var db = Context();
+        var db = new WorkbenchDbContext(_options);
         db.Database.SetDbConnection(transaction.Connection, contextOwnsConnection: false);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         return db;
