@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Workbench.Core.Lineage;
 using Workbench.BrowserTests.Infrastructure;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Accounts;
+using Workbench.Application.Lineage;
 using Workbench.Migrations;
 using Workbench.Testing;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,12 +13,13 @@ using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
 using Workbench.Core.Sql;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Mapping;
+using Workbench.Application.Materialize;
 using Workbench.Migrations;
-using Workbench.Storage.Sources;
+using Workbench.Application.Sources;
+using Workbench.Storage.Secrets;
 using Workbench.Testing;
 
 // Usage: dotnet run -c Release --project benchmarks/Workbench.Benchmarks.Materialize [-- rows]

@@ -6,6 +6,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Workbench.Storage.Store;
+using Workbench.Storage.Accounts;
+using Workbench.Storage.Approvals;
+using Workbench.Storage.Audit;
+using Workbench.Storage.Jobs;
+using Workbench.Storage.Lineage;
+using Workbench.Storage.Mapping;
+using Workbench.Storage.Quality;
+using Workbench.Storage.Sources;
 
 #nullable disable
 
@@ -23,7 +31,7 @@ namespace Workbench.Migrations.History
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Workbench.Storage.Accounts.AccountEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Accounts.AccountEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -83,7 +91,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("account", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Accounts.ApiTokenEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Accounts.ApiTokenEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -127,7 +135,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("api_token", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Approvals.ViewReviewEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Approvals.ViewReviewEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -181,7 +189,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_review", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Audit.AuditEventEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Audit.AuditEventEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -247,7 +255,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("audit_event", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Jobs.JobAttemptEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Jobs.JobAttemptEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -298,7 +306,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("job_attempt", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Jobs.JobEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Jobs.JobEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -421,7 +429,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("job", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Jobs.WorkbenchJobEffectEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Jobs.WorkbenchJobEffectEntity", b =>
                 {
                     b.Property<Guid>("JobKey")
                         .HasColumnType("uuid")
@@ -448,7 +456,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("workbench_job_effect", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Lineage.LineageEdgeEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Lineage.LineageEdgeEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -515,7 +523,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_edge", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Lineage.LineageNodeEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Lineage.LineageNodeEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -578,7 +586,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_node", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Lineage.LineageRunEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Lineage.LineageRunEntity", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -638,7 +646,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_run", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Mapping.ViewDefinitionEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Mapping.ViewDefinitionEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -670,7 +678,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_definition", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Mapping.ViewVersionEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Mapping.ViewVersionEntity", b =>
                 {
                     b.Property<Guid>("ViewId")
                         .HasColumnType("uuid")
@@ -721,7 +729,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_version", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Quality.QualityIssueSampleEntity", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -767,7 +775,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("quality_issue_sample", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Quality.QualityRunEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Quality.QualityRunEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -870,7 +878,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("data_protection_key", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Sources.SourceDatasetEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Sources.SourceDatasetEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -922,7 +930,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("source_dataset", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Sources.SourceEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Sources.SourceEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -1020,32 +1028,32 @@ namespace Workbench.Migrations.History
                     b.ToTable("workbench_instance", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Accounts.ApiTokenEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Accounts.ApiTokenEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Accounts.AccountEntity", null)
+                    b.HasOne("Workbench.Application.Accounts.AccountEntity", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .IsRequired()
                         .HasConstraintName("api_token_account_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Approvals.ViewReviewEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Approvals.ViewReviewEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Quality.QualityRunEntity", null)
+                    b.HasOne("Workbench.Application.Quality.QualityRunEntity", null)
                         .WithMany()
                         .HasForeignKey("QualityRunId")
                         .HasConstraintName("view_review_quality_run_id_fkey");
 
-                    b.HasOne("Workbench.Storage.Mapping.ViewVersionEntity", null)
+                    b.HasOne("Workbench.Application.Mapping.ViewVersionEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewId", "Version")
                         .IsRequired()
                         .HasConstraintName("view_review_view_id_version_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Jobs.JobAttemptEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Jobs.JobAttemptEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Jobs.JobEntity", null)
+                    b.HasOne("Workbench.Application.Jobs.JobEntity", null)
                         .WithMany()
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1053,41 +1061,41 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("job_attempt_job_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Lineage.LineageEdgeEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Lineage.LineageEdgeEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("FromNode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("lineage_edge_from_node_fkey");
 
-                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ToNode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("lineage_edge_to_node_fkey");
 
-                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewVersionId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("lineage_edge_view_version_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Lineage.LineageNodeEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Lineage.LineageNodeEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("lineage_node_parent_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Lineage.LineageRunEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Lineage.LineageRunEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("NodeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1095,18 +1103,18 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("lineage_run_node_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Mapping.ViewVersionEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Mapping.ViewVersionEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Mapping.ViewDefinitionEntity", null)
+                    b.HasOne("Workbench.Application.Mapping.ViewDefinitionEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewId")
                         .IsRequired()
                         .HasConstraintName("view_version_view_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Quality.QualityIssueSampleEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Quality.QualityRunEntity", null)
+                    b.HasOne("Workbench.Application.Quality.QualityRunEntity", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1114,9 +1122,9 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("quality_issue_sample_run_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Storage.Sources.SourceDatasetEntity", b =>
+            modelBuilder.Entity("Workbench.Application.Sources.SourceDatasetEntity", b =>
                 {
-                    b.HasOne("Workbench.Storage.Sources.SourceEntity", null)
+                    b.HasOne("Workbench.Application.Sources.SourceEntity", null)
                         .WithMany()
                         .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Cascade)

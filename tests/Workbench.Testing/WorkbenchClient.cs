@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 
 namespace Workbench.Testing;
 

@@ -1,5 +1,5 @@
 using Workbench.BrowserTests.Infrastructure;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;

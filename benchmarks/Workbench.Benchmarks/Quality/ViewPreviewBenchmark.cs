@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 
 namespace Workbench.Benchmarks.Quality;

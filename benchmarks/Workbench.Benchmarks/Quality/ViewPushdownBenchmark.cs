@@ -3,17 +3,18 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Workbench.Storage.Secrets;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Postgres;
 using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Lineage;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
-using Workbench.Storage.Sources;
+using Workbench.Application.Audit;
+using Workbench.Application.Lineage;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 
 namespace Workbench.Benchmarks.Quality;
@@ -93,7 +94,7 @@ public static class ViewPushdownBenchmark
         return new SecretProtector(services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>());
     }
 
-    private static Workbench.Storage.Sources.SourceDraft PostgresDraft(string connectionString)
+    private static Workbench.Application.Sources.SourceDraft PostgresDraft(string connectionString)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         return new(

@@ -21,10 +21,15 @@ internal static class PreviewCommand
             Description = "With --view: the store's connection string (default: the ConnectionStrings__Workbench environment variable).",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Workbench"),
         };
-        var files = new Option<string[]>("--files")
+        var files = new Option<string>("--files")
         {
-            Description = "With --view: folders file sources may read (default: .workbench/files and .workbench/uploads, as the web app).",
-            DefaultValueFactory = _ => [".workbench/files", ".workbench/uploads"],
+            Description = "With --view: the folder file sources may read (default: .workbench/files, as the web app).",
+            DefaultValueFactory = _ => ".workbench/files",
+        };
+        var uploads = new Option<string>("--uploads")
+        {
+            Description = "With --view: the folder of uploaded files (default: .workbench/uploads, as the web app).",
+            DefaultValueFactory = _ => ".workbench/uploads",
         };
         var masterKey = new Option<string>("--master-key")
         {
@@ -32,14 +37,15 @@ internal static class PreviewCommand
             DefaultValueFactory = _ => ".workbench/master.key",
         };
         var issues = new Option<int?>("--issues") { Description = "How many issue rows to print (default: the spec's issueSampleLimit, else 1000)." };
-        var command = new Command("preview", "Outer-join quality preview of a view across its sources.") { spec, view, version, fresh, store, files, masterKey, issues };
+        var command = new Command("preview", "Outer-join quality preview of a view across its sources.") { spec, view, version, fresh, store, files, uploads, masterKey, issues };
         command.SetAction(async (result, cancellationToken) =>
         {
             var file = result.GetValue(spec);
             if (result.GetValue(view) is { } name)
                 return string.IsNullOrWhiteSpace(result.GetValue(store))
                     ? Fail(2, "--view needs the store: give --store \"Host=...;Database=...\" or set ConnectionStrings__Workbench.")
-                    : await StoredViewPreview.RunAsync(result.GetValue(store)!, name, result.GetValue(version), result.GetValue(fresh), result.GetValue(issues), result.GetValue(files)!, result.GetValue(masterKey)!, cancellationToken);
+                    : await StoredViewPreview.RunAsync(result.GetValue(store)!, name, result.GetValue(version), result.GetValue(fresh), result.GetValue(issues),
+                        new StoredViewFolders(result.GetValue(files)!, result.GetValue(uploads)!, result.GetValue(masterKey)!), cancellationToken);
             if (file is null)
                 return Fail(2, "Give --spec FILE.json or --view NAME.");
             if (!file.Exists)

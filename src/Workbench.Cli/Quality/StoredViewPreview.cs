@@ -1,17 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Workbench.Connectors.Contract;
-using Workbench.Connectors.Files;
-using Workbench.Connectors.Mongo;
-using Workbench.Connectors.Postgres;
-using Workbench.Connectors.Rest;
+using Microsoft.Extensions.Configuration;
+using Workbench.Application;
 using Workbench.Engine.Quality.Streaming;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
-using Workbench.Storage.Secrets;
-using Workbench.Storage.Sources;
+using Workbench.Application.Audit;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
 
 namespace Workbench.Cli.Quality;
 
@@ -23,20 +18,13 @@ internal static class StoredViewPreview
 {
     /// <param name="issues">How many issue rows to print; the stored run keeps its whole sample.</param>
     public static async Task<int> RunAsync(
-        string store, string view, int? version, bool fresh, int? issues, IReadOnlyList<string> fileRoots, string masterKeyFile, CancellationToken cancellationToken)
+        string store, string view, int? version, bool fresh, int? issues, StoredViewFolders folders, CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(store);
-        await using var services = Services(dataSource, fileRoots, MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), masterKeyFile));
-        var actor = new SystemActor("cli:" + Environment.UserName);
-        var audit = new AuditLog(dataSource, actor);
-        var views = new ViewStore(dataSource, actor, audit);
-        var sources = new SourceStore(dataSource, services.GetRequiredService<SecretProtector>());
-        var catalog = new DatasetCatalog(sources, services.GetRequiredService<ConnectorRegistry>(), audit);
-        // The same choice of engine as the app: pushed down where it can be, unless turned off as the app's setting is.
-        var pushdown = Environment.GetEnvironmentVariable(ViewPushdownPlanner.SettingKey.Replace(":", "__")) is not { } setting
-            || !bool.TryParse(setting, out var on) || on;
-        var previews = new ViewPreviewService(views, catalog, catalog, new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor),
-            pushdown ? new ViewPushdownPlanner(sources) : null);
+        await using var services = Services(dataSource, folders);
+        await using var scope = services.CreateAsyncScope();
+        var views = scope.ServiceProvider.GetRequiredService<ViewStore>();
+        var previews = scope.ServiceProvider.GetRequiredService<ViewPreviewService>();
 
         var viewId = Guid.TryParse(view, out var id) ? id : await views.FindIdByNameAsync(view, cancellationToken);
         if (viewId is null)
@@ -63,20 +51,28 @@ internal static class StoredViewPreview
     private static void ReportProgress(QualityProgress progress) =>
         Console.Error.WriteLine($"  {progress.Phase}: " + string.Join(", ", progress.RowsScanned.Select(s => $"{s.Key} {s.Value:N0}")));
 
-    /// <summary>Source secrets are read with the data-protection keys kept in the store, as the web app keeps them.</summary>
-    private static ServiceProvider Services(NpgsqlDataSource dataSource, IReadOnlyList<string> fileRoots, MasterKey masterKey)
+    /// <summary>
+    /// The app's own registration, with the app's settings as environment variables (<c>Sources__Rest__AllowedNetworks__0</c>,
+    /// <c>Quality__Pushdown</c>...) and the folders given on the command line; source secrets are read with the
+    /// data-protection keys kept in the store, as the web app keeps them.
+    /// </summary>
+    private static ServiceProvider Services(NpgsqlDataSource dataSource, StoredViewFolders folders)
     {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Sources:FilesFolder"] = folders.Files,
+                ["Sources:UploadsFolder"] = folders.Uploads,
+                ["Sources:MasterKeyFile"] = folders.MasterKeyFile,
+            })
+            .AddEnvironmentVariables()
+            .Build();
         var services = new ServiceCollection();
+        services.AddLogging();
         services.AddSingleton(dataSource);
-        services.AddStoreDataProtection(masterKey);
-        services.AddSingleton<SecretProtector>();
-        services.AddSingleton<ISourceConnector, PostgresConnector>();
-        // The networks every workbench refuses (link-local, cloud metadata...); the app's admin-set lists are not read here.
-        services.AddSingleton<ISourceConnector>(_ => new RestConnector(new RestNetworkPolicy()));
-        services.AddSingleton<ISourceConnector>(new FileConnector(new FileSourceRoots(fileRoots)));
-        services.AddSingleton<ISourceConnector, MongoConnector>();
-        services.AddSingleton<ConnectorRegistry>();
-        return services.BuildServiceProvider();
+        services.AddSingleton<IActorContext>(new SystemActor("cli:" + Environment.UserName));
+        services.AddWorkbench(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     private static int Fail(int code, string message)
@@ -85,3 +81,6 @@ internal static class StoredViewPreview
         return code;
     }
 }
+
+/// <summary>The folders the web app keeps beside it: file sources' folder, uploads and the master key file.</summary>
+internal sealed record StoredViewFolders(string Files, string Uploads, string MasterKeyFile);

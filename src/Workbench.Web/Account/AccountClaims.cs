@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 
 namespace Workbench.Web.Account;
 
@@ -9,7 +9,7 @@ public static class AccountClaims
     public const string DisplayName = "workbench:display_name";
     public const string SecurityStamp = "workbench:stamp";
 
-    public static ClaimsPrincipal Principal(Workbench.Storage.Accounts.Account account, string authenticationType)
+    public static ClaimsPrincipal Principal(Workbench.Application.Accounts.Account account, string authenticationType)
     {
         var claims = new List<Claim>
         {

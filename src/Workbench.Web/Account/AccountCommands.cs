@@ -1,6 +1,6 @@
 using Npgsql;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Audit;
+using Workbench.Application.Accounts;
+using Workbench.Application.Audit;
 using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Account;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 
 namespace Workbench.Web.Account;
 
@@ -15,7 +15,7 @@ public static class AccountEndpoints
         {
             userName = user.Actor,
             displayName = user.DisplayName,
-            roles = Workbench.Storage.Accounts.Roles.All.Where(user.IsInRole),
+            roles = Workbench.Application.Accounts.Roles.All.Where(user.IsInRole),
         }));
     }
 

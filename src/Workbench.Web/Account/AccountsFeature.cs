@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Audit;
+using Workbench.Application.Accounts;
+using Workbench.Application.Audit;
 
 namespace Workbench.Web.Account;
 
@@ -18,12 +18,6 @@ public static class AccountsFeature
 
     public static IServiceCollection AddAccountsFeature(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<LockoutOptions>(configuration.GetSection(LockoutOptions.Section));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AccountStore>();
-        services.AddSingleton<ApiTokens>();
-        services.AddScoped<SignInService>();
-        services.AddScoped<AccountAdministration>();
         services.AddHostedService<DemoAccounts>();
 
         services.AddScoped<SignedInUser>();

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 
 namespace Workbench.Web.Account;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 
 namespace Workbench.Web.Account;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 
 namespace Workbench.Web.Account;
 

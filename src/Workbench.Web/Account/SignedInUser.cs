@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 
 namespace Workbench.Web.Account;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage.Approvals;
+using Workbench.Application.Approvals;
 using Workbench.Web.Account;
 
 namespace Workbench.Web.Approvals;

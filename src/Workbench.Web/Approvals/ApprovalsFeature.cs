@@ -1,17 +1,10 @@
-using Workbench.Storage.Approvals;
+using Workbench.Application.Approvals;
 
 namespace Workbench.Web.Approvals;
 
 /// <summary>The approval workflow in the web app: the service, the Approvals page's reads, the HTTP API.</summary>
 public static class ApprovalsFeature
 {
-    public static IServiceCollection AddApprovalsFeature(this IServiceCollection services)
-    {
-        services.AddSingleton<ApprovalSignal>();
-        services.AddSingleton<ApprovalQueries>();
-        services.AddScoped<ApprovalService>();
-        return services;
-    }
 
     public static IEndpointRouteBuilder MapApprovalsFeature(this IEndpointRouteBuilder app)
     {

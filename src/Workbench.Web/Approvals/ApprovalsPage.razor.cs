@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Workbench.Core.Mapping;
-using Workbench.Storage.Approvals;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
+using Workbench.Application.Approvals;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
 using Workbench.Web.Account;
 
 namespace Workbench.Web.Approvals;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Microsoft.AspNetCore.WebUtilities;
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 using Workbench.Web.Account;
 using Workbench.Web.Shared;
 

@@ -1,15 +1,10 @@
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 
 namespace Workbench.Web.Audit;
 
 /// <summary>The audit page's reader and its CSV export.</summary>
 public static class AuditFeature
 {
-    public static IServiceCollection AddAuditFeature(this IServiceCollection services)
-    {
-        services.AddScoped<AuditQuery>();
-        return services;
-    }
 
     public static WebApplication MapAuditFeature(this WebApplication app)
     {

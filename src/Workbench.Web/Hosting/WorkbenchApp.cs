@@ -2,9 +2,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Radzen;
+using Workbench.Application;
 using Workbench.Migrations;
 using Workbench.Storage;
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 using Workbench.Storage.Health;
 using Workbench.Storage.Store;
 using Workbench.Web.Account;
@@ -54,21 +55,12 @@ public static class WorkbenchApp
     {
         var services = builder.Services;
         services.AddSingleton(store.DataSource);
-        services.AddSingleton<StoreMigrator>();
-        // Pooled: the store classes take a context per operation, and a fresh one costs several times the query it runs.
-        services.AddPooledDbContextFactory<WorkbenchDbContext>((provider, options) =>
-            WorkbenchDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddWorkbench(builder.Configuration);
         services.AddSingleton<StoreStatus>();
-        services.AddSingleton<Workbench.Storage.Overview.OverviewFigures>();
         services.AddAccountsFeature(builder.Configuration);
-        services.AddAuditFeature();
-        services.AddScoped<AuditLog>();
         services.AddMappingFeature();
-        services.AddApprovalsFeature();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-        services.AddSourcesFeature(builder.Configuration);
-        services.AddQualityFeature(builder.Configuration);
-        services.AddLineageFeature();
+        services.AddSourcesFeature();
         services.AddJobsFeature(builder.Configuration);
         services.AddMaterializeFeature();
         services.AddApiErrors();

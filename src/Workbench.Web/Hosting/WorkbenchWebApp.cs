@@ -1,3 +1,4 @@
+using Workbench.Storage;
 namespace Workbench.Web.Hosting;
 
 /// <summary>The running web app together with the store it owns, stopped together.</summary>

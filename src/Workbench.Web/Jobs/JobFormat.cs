@@ -1,6 +1,6 @@
 using System.Globalization;
 using Radzen;
-using Workbench.Storage.Jobs;
+using Workbench.Application.Jobs;
 
 namespace Workbench.Web.Jobs;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using Workbench.Storage.Jobs;
+using Workbench.Application.Jobs;
 
 namespace Workbench.Web.Jobs;
 

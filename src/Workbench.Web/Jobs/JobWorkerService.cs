@@ -1,4 +1,4 @@
-using Workbench.Storage.Jobs;
+using Workbench.Application.Jobs;
 
 namespace Workbench.Web.Jobs;
 

@@ -1,7 +1,7 @@
 using Workbench.Web.Account;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Materialize;
 
 namespace Workbench.Web.Jobs;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Lineage;
 using Workbench.Core.Lineage.OpenLineage;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Store;
 using Workbench.Web.Account;
 
@@ -11,16 +11,6 @@ namespace Workbench.Web.Lineage;
 /// <summary>The lineage store, its page and its HTTP API. Every endpoint is mapped here, so access rules apply in one place.</summary>
 public static class LineageFeature
 {
-    public static IServiceCollection AddLineageFeature(this IServiceCollection services)
-    {
-        services.AddScoped<LineageWriter>();
-        // Named constructor: the class also has one on the bare data source, for the CLI and tests.
-        services.AddScoped(sp => new LineageQueries(sp.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>()));
-        services.AddScoped<LineageDetailsQuery>();
-        services.AddScoped<OpenLineageExporter>();
-        services.AddScoped<OpenLineageIngestor>();
-        return services;
-    }
 
     public static RouteGroupBuilder MapLineageFeature(this IEndpointRouteBuilder app)
     {

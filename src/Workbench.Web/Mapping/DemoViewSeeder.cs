@@ -1,6 +1,6 @@
 using Workbench.Core.Mapping;
 using Workbench.Core.Sources;
-using Workbench.Storage.Mapping;
+using Workbench.Application.Mapping;
 
 namespace Workbench.Web.Mapping;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage.Mapping;
+using Workbench.Application.Mapping;
 
 namespace Workbench.Web.Mapping;
 
@@ -7,8 +7,6 @@ public static class MappingFeature
 {
     public static IServiceCollection AddMappingFeature(this IServiceCollection services)
     {
-        services.AddScoped<ViewStore>();
-        services.AddScoped<TargetSchemaImporter>();
         services.AddScoped<DemoViewSeeder>();
         return services;
     }

@@ -4,9 +4,9 @@ using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Suggestions;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
-using Workbench.Storage.Approvals;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Mapping;
+using Workbench.Application.Approvals;
+using Workbench.Application.Audit;
+using Workbench.Application.Mapping;
 
 namespace Workbench.Web.Mapping;
 

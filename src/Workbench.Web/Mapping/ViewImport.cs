@@ -1,5 +1,5 @@
 using Workbench.Core.Mapping;
-using Workbench.Storage.Mapping;
+using Workbench.Application.Mapping;
 
 namespace Workbench.Web.Mapping;
 

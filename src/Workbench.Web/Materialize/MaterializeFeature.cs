@@ -1,6 +1,6 @@
 using Workbench.Core.Sql;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Jobs;
+using Workbench.Application.Materialize;
 using Workbench.Web.Account;
 
 namespace Workbench.Web.Materialize;

@@ -2,8 +2,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Engine.Quality.Model;
 using Workbench.Core.Sources;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
 using Workbench.Storage.Store;
 using Workbench.Web.Shared;
 
@@ -12,21 +12,6 @@ namespace Workbench.Web.Quality;
 /// <summary>Quality previews in the web app: previews of views, stored runs, their report as JSON and their issues as CSV.</summary>
 public static class QualityFeature
 {
-    public static IServiceCollection AddQualityFeature(this IServiceCollection services, IConfiguration configuration)
-    {
-        // Named constructor: the class also has one on the bare data source, for the CLI and tests.
-        services.AddSingleton(sp => new QualityRunStore(sp.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>()));
-        services.AddScoped<QualityPreviewRunner>();
-        services.AddSingleton<ViewPushdownPlanner>();
-        // On unless configured off: a view whose datasets are tables of one database previews in that database,
-        // moving no rows; see README, "Which engine previews a stored view".
-        var pushdown = configuration.GetValue(ViewPushdownPlanner.SettingKey, true);
-        services.AddScoped(sp => new ViewPreviewService(sp.GetRequiredService<ViewStore>(),
-            sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
-            sp.GetRequiredService<QualityPreviewRunner>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
-        return services;
-    }
-
     public static WebApplication MapQualityFeature(this WebApplication app)
     {
         app.MapGet("/api/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>

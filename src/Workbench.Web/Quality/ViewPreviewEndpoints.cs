@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Workbench.Engine.Quality.Model;
-using Workbench.Storage.Quality;
+using Workbench.Application.Quality;
 using Workbench.Web.Account;
 
 namespace Workbench.Web.Quality;

@@ -1,3 +1,4 @@
+using Workbench.Application.Sources;
 using Microsoft.AspNetCore.Components.Forms;
 using Workbench.Connectors.Contract;
 

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 using Workbench.BrowserTests.Infrastructure;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

@@ -6,7 +6,7 @@ using Dapper;
 using Microsoft.Playwright;
 using Npgsql;
 using Workbench.BrowserTests.Infrastructure;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

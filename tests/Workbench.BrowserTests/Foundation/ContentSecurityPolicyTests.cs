@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Playwright;
 using Workbench.BrowserTests.Infrastructure;
 using Workbench.Core.Lineage.OpenLineage;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Workbench.BrowserTests.Infrastructure;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

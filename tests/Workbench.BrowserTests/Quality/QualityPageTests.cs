@@ -4,7 +4,7 @@ using Npgsql;
 using Workbench.BrowserTests.Infrastructure;
 using Workbench.Engine.Quality.Model;
 using Workbench.Engine.Quality.Streaming;
-using Workbench.Storage.Quality;
+using Workbench.Application.Quality;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 
@@ -97,7 +97,7 @@ public sealed class AccessTests(SignInAppFixture fixture) : IClassFixture<SignIn
 
         var admin = new CommandLineOperator("access test");
         await using (var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.App.ConnectionString))
-            await new AccountAdministration(dataSource, new AccountStore(dataSource), new Workbench.Storage.Audit.AuditLog(dataSource, admin), admin)
+            await new AccountAdministration(dataSource, new AccountStore(dataSource), new Workbench.Application.Audit.AuditLog(dataSource, admin), admin)
                 .SetDisabledAsync(user.Id, true);
 
         using var page = await browser.GetAsync("/sources");

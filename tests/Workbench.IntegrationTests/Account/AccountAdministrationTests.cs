@@ -1,5 +1,5 @@
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Audit;
+using Workbench.Application.Accounts;
+using Workbench.Application.Audit;
 using Workbench.Testing;
 using Xunit;
 

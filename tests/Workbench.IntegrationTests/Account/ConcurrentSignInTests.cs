@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Options;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

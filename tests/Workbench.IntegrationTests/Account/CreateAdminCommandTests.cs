@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

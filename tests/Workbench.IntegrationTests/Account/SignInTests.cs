@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 
@@ -105,7 +105,7 @@ public sealed partial class SignInTests(SignInAppFixture fixture) : IClassFixtur
         await using (var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.App.ConnectionString))
         {
             var admin = new CommandLineOperator("sign-in test");
-            await new AccountAdministration(dataSource, new AccountStore(dataSource), new Workbench.Storage.Audit.AuditLog(dataSource, admin), admin)
+            await new AccountAdministration(dataSource, new AccountStore(dataSource), new Workbench.Application.Audit.AuditLog(dataSource, admin), admin)
                 .SetDisabledAsync(disabled.Id, true);
         }
 

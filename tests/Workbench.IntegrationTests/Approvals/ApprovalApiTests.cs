@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

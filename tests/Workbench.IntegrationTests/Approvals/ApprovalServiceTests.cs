@@ -1,13 +1,13 @@
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 using Workbench.Core.Lineage;
 using Dapper;
 using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Approvals;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Mapping;
+using Workbench.Application.Accounts;
+using Workbench.Application.Approvals;
+using Workbench.Application.Audit;
+using Workbench.Application.Mapping;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 using Workbench.Storage.Store;
 using Workbench.Testing;
 using Xunit;

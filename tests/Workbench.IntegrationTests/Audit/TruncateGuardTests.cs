@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using Workbench.Storage.Audit;
+using Workbench.Application.Audit;
 using Workbench.Testing;
 using Xunit;
 

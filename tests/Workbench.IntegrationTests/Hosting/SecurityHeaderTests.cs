@@ -1,6 +1,6 @@
 using System.Net;
 using Workbench.IntegrationTests.Account;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,13 +1,13 @@
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Core.Sql;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
-using Workbench.Storage.Jobs;
+using Workbench.Application.Jobs;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
 
 namespace Workbench.IntegrationTests.Jobs;
 

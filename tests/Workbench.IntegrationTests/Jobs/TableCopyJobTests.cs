@@ -1,8 +1,8 @@
 using Workbench.Core.Sql;
 using Dapper;
 using Npgsql;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Jobs;
+using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
 

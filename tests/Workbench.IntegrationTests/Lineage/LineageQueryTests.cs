@@ -1,5 +1,5 @@
 using Workbench.Core.Lineage;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Store;
 using Workbench.Testing;
 using Xunit;

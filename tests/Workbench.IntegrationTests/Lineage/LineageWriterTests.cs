@@ -2,7 +2,7 @@ using Dapper;
 using Workbench.Core.Lineage;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Store;
 using Workbench.Testing;
 using Xunit;

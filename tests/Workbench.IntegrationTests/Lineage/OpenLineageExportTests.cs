@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Workbench.Core.Lineage;
 using Workbench.Core.Lineage.OpenLineage;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Audit;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Store;
 using Workbench.Testing;
 using Xunit;

@@ -1,6 +1,6 @@
 using Npgsql;
 using Workbench.Core.Lineage;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 
 namespace Workbench.IntegrationTests.Lineage;
 

@@ -3,7 +3,7 @@ using System.Text;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
 using Workbench.IntegrationTests.Account;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

@@ -3,8 +3,8 @@ using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Mapping;
+using Workbench.Application.Audit;
+using Workbench.Application.Mapping;
 using Workbench.Testing;
 using Xunit;
 

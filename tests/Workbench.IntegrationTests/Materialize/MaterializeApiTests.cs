@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using Workbench.Core.Sql;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Jobs;
+using Workbench.Application.Accounts;
+using Workbench.Application.Jobs;
 using Workbench.Testing;
 using Xunit;
 

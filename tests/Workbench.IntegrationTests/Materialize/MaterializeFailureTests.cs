@@ -1,7 +1,7 @@
 using Dapper;
 using Workbench.Core.Sql;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Jobs;
+using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
 

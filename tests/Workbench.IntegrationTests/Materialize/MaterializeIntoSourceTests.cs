@@ -3,10 +3,10 @@ using Npgsql;
 using Workbench.Core.Lineage;
 using Workbench.Core.Sql;
 using Workbench.IntegrationTests.Jobs;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Lineage;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Lineage;
+using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
 

@@ -3,8 +3,8 @@ using Dapper;
 using Workbench.Core.Mapping;
 using Workbench.Core.Sql;
 using Workbench.IntegrationTests.Jobs;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Jobs;
+using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
 

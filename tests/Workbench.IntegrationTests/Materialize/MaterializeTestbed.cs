@@ -1,4 +1,5 @@
-using Workbench.Storage.Lineage;
+using Workbench.Storage.Secrets;
+using Workbench.Application.Lineage;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -12,11 +13,11 @@ using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
 using Workbench.IntegrationTests.Jobs;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Materialize;
-using Workbench.Storage.Sources;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Mapping;
+using Workbench.Application.Materialize;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 using Xunit;
 

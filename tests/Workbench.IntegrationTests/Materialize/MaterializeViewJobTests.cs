@@ -5,10 +5,10 @@ using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
 using Workbench.Core.Sql;
 using Workbench.IntegrationTests.Jobs;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Lineage;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Lineage;
+using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Dapper;
-using Workbench.Storage.Overview;
+using Workbench.Application.Overview;
 using Workbench.Testing;
 using Xunit;
 

@@ -2,9 +2,9 @@ using System.Net;
 using Npgsql;
 using Workbench.Engine.Quality.Model;
 using Workbench.IntegrationTests.Account;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Quality;
+using Workbench.Application.Accounts;
+using Workbench.Application.Audit;
+using Workbench.Application.Quality;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Dapper;
 using Npgsql;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Xunit;
 

@@ -7,12 +7,12 @@ using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
 using Workbench.Engine.Quality.Model;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Lineage;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
+using Workbench.Application.Audit;
+using Workbench.Application.Lineage;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
 using Workbench.Storage.Secrets;
-using Workbench.Storage.Sources;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 using Xunit;
 

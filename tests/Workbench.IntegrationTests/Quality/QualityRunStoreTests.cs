@@ -3,8 +3,8 @@ using Dapper;
 using Workbench.Engine.Quality.Model;
 using Workbench.Engine.Quality.Pushdown;
 using Workbench.Engine.Quality.Streaming;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Quality;
+using Workbench.Application.Audit;
+using Workbench.Application.Quality;
 using Workbench.Testing;
 using Xunit;
 

@@ -3,9 +3,9 @@ using Dapper;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
+using Workbench.Application.Audit;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
 using Workbench.Testing;
 using Xunit;
 

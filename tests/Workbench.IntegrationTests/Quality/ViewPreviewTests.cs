@@ -5,7 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Workbench.Engine.Quality.Model;
-using Workbench.Storage.Accounts;
+using Workbench.Application.Accounts;
 using Workbench.Testing;
 using Workbench.Web.Sources.Demo;
 using Xunit;

@@ -4,10 +4,10 @@ using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
 using Workbench.Engine.Quality.Model;
 using Workbench.IntegrationTests.Materialize;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
-using Workbench.Storage.Sources;
+using Workbench.Application.Audit;
+using Workbench.Application.Mapping;
+using Workbench.Application.Quality;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 using Xunit;
 

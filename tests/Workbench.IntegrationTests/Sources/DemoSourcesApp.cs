@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Storage.Secrets;
-using Workbench.Storage.Sources;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 using Xunit;
 

@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Mongo;
 using Workbench.Core.Sources;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Audit;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Secrets;
-using Workbench.Storage.Sources;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Workbench.Core.Lineage;
-using Workbench.Storage.Lineage;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Secrets;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
@@ -9,8 +9,8 @@ using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
 using Workbench.Connectors.Postgres;
 using Workbench.Core.Sources;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Sources;
+using Workbench.Application.Audit;
+using Workbench.Application.Sources;
 using Workbench.Testing;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage.Jobs;
+using Workbench.Application.Jobs;
 using Xunit;
 
 namespace Workbench.UnitTests.Jobs;

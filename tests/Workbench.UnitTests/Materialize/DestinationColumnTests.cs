@@ -2,7 +2,7 @@ using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
 using Workbench.Core.Sql;
 using Workbench.Engine.Quality.Model;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Materialize;
 using Xunit;
 
 namespace Workbench.UnitTests.Materialize;

@@ -1,5 +1,5 @@
 using Workbench.Core.Sql;
-using Workbench.Storage.Materialize;
+using Workbench.Application.Materialize;
 using Xunit;
 
 namespace Workbench.UnitTests.Materialize;

@@ -8,8 +8,8 @@ using Workbench.Connectors.Files;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
 using Workbench.Core.Sources;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Sources;
+using Workbench.Application.Audit;
+using Workbench.Application.Sources;
 
 namespace Workbench.Web.Sources.Demo;
 

@@ -1,0 +1,33 @@
+using Workbench.Core.Mapping;
+
+namespace Workbench.Application.Mapping;
+
+/// <summary>A view as listed: its newest version and who made it.</summary>
+public sealed record ViewSummary(Guid Id, string Name, int CurrentVersion, DateTime UpdatedAt, string UpdatedBy, string Status);
+
+/// <summary>One immutable version of a view.</summary>
+public sealed record ViewVersion(Guid ViewId, int Version, ViewSpec Spec, string Author, DateTimeOffset CreatedAt, string Status);
+
+public static class VersionStatus
+{
+    public const string Draft = "draft";
+    public const string Submitted = "submitted";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>The outcome of a save: a new version, or why not (nothing is thrown for the expected cases).</summary>
+public abstract record SaveOutcome
+{
+    public sealed record Saved(Guid ViewId, int Version) : SaveOutcome;
+
+    /// <summary>Someone saved since the version the editor started from; their version is named so the UI can say who.</summary>
+    public sealed record Conflict(int ExpectedVersion, int CurrentVersion, string CurrentAuthor, DateTimeOffset SavedAt) : SaveOutcome;
+
+    public sealed record NameTaken(string Name) : SaveOutcome;
+
+    public sealed record NotFound(Guid ViewId) : SaveOutcome;
+
+    /// <summary>The spec breaks a rule every saved view keeps (<see cref="Workbench.Core.Mapping.ViewSpecLimits"/>); nothing was saved.</summary>
+    public sealed record Invalid(string Message) : SaveOutcome;
+}

@@ -1,0 +1,83 @@
+using Dapper;
+using Npgsql;
+using Workbench.Core.Sql;
+using Workbench.Application.Audit;
+using Workbench.Application.Jobs;
+using Workbench.Application.Mapping;
+using Workbench.Application.Sources;
+
+namespace Workbench.Application.Materialize;
+
+/// <summary>
+/// Payload of a <see cref="MaterializeViewJob"/>: which approved view version goes into which table, and how. The table
+/// is in the workbench's database, or with <paramref name="DestinationSourceId"/> in that registered PostgreSQL source.
+/// </summary>
+public sealed record MaterializeViewPayload(
+    Guid ViewId, int Version, TableName Destination, WriteMode Mode = WriteMode.Replace, RejectsPolicy Rejects = RejectsPolicy.Table,
+    Guid? DestinationSourceId = null);
+
+/// <summary>What asking for a materialization came to.</summary>
+public abstract record MaterializeOutcome
+{
+    public sealed record Enqueued(long JobId) : MaterializeOutcome;
+
+    public sealed record NotFound : MaterializeOutcome;
+
+    /// <summary>Only approved versions are written; <paramref name="Status"/> is the version's.</summary>
+    public sealed record NotApproved(string Status) : MaterializeOutcome;
+
+    public sealed record InvalidDestination(string Problem) : MaterializeOutcome;
+}
+
+/// <summary>
+/// Asks for a view version to be materialized: the approval gate, then the job, its audit (<c>materialize.enqueue</c>)
+/// and the queue's own in one transaction. Refusals are audited as denied. The job checks the approval again when it
+/// runs, so a job enqueued by other means is held to the same rule.
+/// </summary>
+public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore sources, JobQueue queue, IActorContext actor, AuditLog audit)
+{
+    public async Task<MaterializeOutcome> EnqueueAsync(MaterializeViewPayload request, CancellationToken cancellationToken = default)
+    {
+        // The target fields are known when the job runs; the rejects table's name can be judged now. Whether the
+        // source lets the workbench write is known only when the job writes: a refusal there fails it with PostgreSQL's reason.
+        var (destination, destinationProblem) =
+            await MaterializeDestination.ResolveAsync(dataSource, sources, request.DestinationSourceId, request.Destination, cancellationToken);
+        if ((destinationProblem ?? RejectsProblem(request)) is { } problem)
+            return await RefuseAsync(request, new MaterializeOutcome.InvalidDestination(problem), problem, cancellationToken);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var found = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
+            "select status as Status, spec #>> '{view,name}' as Name from view_version where view_id = @ViewId and version = @Version",
+            new { request.ViewId, request.Version }, transaction, cancellationToken: cancellationToken));
+        if (found is null)
+            return await RefuseAsync(request, new MaterializeOutcome.NotFound(), "no such view version", cancellationToken);
+        if (found.Status != VersionStatus.Approved)
+            return await RefuseAsync(request, new MaterializeOutcome.NotApproved(found.Status), $"version is {found.Status}", cancellationToken);
+
+        var label = $"{found.Name} v{request.Version} → {destination!.Describe()}";
+        var jobId = await queue.EnqueueAsync(transaction, new JobRequest(MaterializeViewJob.KindName, request, label), actor, audit, cancellationToken);
+        await audit.RecordAsync(transaction, Entry(request, AuditOutcome.Ok,
+            new { jobId, destination = destination.Describe(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new MaterializeOutcome.Enqueued(jobId);
+    }
+
+    private async Task<MaterializeOutcome> RefuseAsync(MaterializeViewPayload request, MaterializeOutcome outcome, string reason, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(Entry(request, AuditOutcome.Denied, new { reason, destination = request.Destination?.ToString(), request.DestinationSourceId, mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
+        return outcome;
+    }
+
+    private static string? RejectsProblem(MaterializeViewPayload request) =>
+        request.Rejects == RejectsPolicy.Table ? RejectsTable.Problem(request.Destination, []) : null;
+
+    private sealed record VersionRow(string Status, string? Name);
+
+    private static string Mode(MaterializeViewPayload request) => request.Mode.ToString().ToLowerInvariant();
+
+    private static string Rejects(MaterializeViewPayload request) => request.Rejects.ToString().ToLowerInvariant();
+
+    private static AuditEntry Entry(MaterializeViewPayload request, string outcome, object details) =>
+        new("materialize.enqueue", "view", request.ViewId.ToString(), request.Version, outcome, details);
+}

@@ -1,0 +1,95 @@
+using Npgsql;
+using Workbench.Core.Mapping;
+using Workbench.Core.Sources;
+using Workbench.Engine.Quality.Model;
+using Workbench.Engine.Quality.Pushdown;
+using Workbench.Engine.Quality.Streaming;
+using Workbench.Engine.Views;
+using Workbench.Application.Mapping;
+
+namespace Workbench.Application.Quality;
+
+/// <summary>How a preview of a view ended.</summary>
+public abstract record ViewPreviewResult
+{
+    /// <param name="SkippedRecords">Malformed records the sources skipped (by their configuration) while reading.</param>
+    public sealed record Succeeded(PreviewOutcome Outcome, long SkippedRecords) : ViewPreviewResult;
+
+    /// <summary>The run is stored as failed with <paramref name="Error"/>, a sentence the steward can act on.</summary>
+    public sealed record Failed(long RunId, string Error) : ViewPreviewResult;
+
+    public sealed record Cancelled(long RunId) : ViewPreviewResult;
+
+    public sealed record ViewNotFound(Guid ViewId, int? Version) : ViewPreviewResult;
+}
+
+/// <summary>
+/// Previews a stored view version: loads it, builds the engine's inputs from the dataset catalog and runs it through
+/// <see cref="QualityPreviewRunner"/> (cache, stored run, audit), in PostgreSQL when the planner allows it and by
+/// streaming otherwise (the report says which and why). A view that cannot run, or a source that fails, becomes a
+/// failed run with the reason; cancelling stops the reads at the sources, or the statement in the database.
+/// </summary>
+/// <param name="planner">Chooses the engine; without one every preview streams.</param>
+public sealed class ViewPreviewService(
+    ViewStore views, IDatasetCatalog catalog, IDatasetReader reader, QualityPreviewRunner runner, ViewPushdownPlanner? planner = null)
+{
+    public async Task<ViewPreviewResult> RunAsync(
+        Guid viewId, int? version = null, bool useCache = true, IProgress<QualityProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (await views.GetAsync(viewId, version, cancellationToken) is not { } view)
+            return new ViewPreviewResult.ViewNotFound(viewId, version);
+
+        long runId = 0;
+        var diagnostics = new ReadDiagnostics();
+        try
+        {
+            var inputs = await BuildAsync(view.Spec, diagnostics, cancellationToken);
+            var plan = planner is null
+                ? new ViewPreviewPlan.Streaming($"pushdown of views is off ({ViewPushdownPlanner.SettingKey})")
+                : await planner.PlanAsync(view.Spec, inputs, cancellationToken);
+            var outcome = await runner.RunAsync(
+                new PreviewRequest(viewId, view.Version, inputs.SourceFingerprints),
+                ct => RunAsync(plan, inputs, progress, ct),
+                useCache, cancellationToken, id => runId = id);
+            return new ViewPreviewResult.Succeeded(outcome, diagnostics.MalformedCount);
+        }
+        catch (ViewRunException ex)
+        {
+            // Recorded like any failed run (the runner stores and audits an engine that fails), so the page and the
+            // audit trail show why the view could not be previewed.
+            try
+            {
+                await runner.RunAsync(new PreviewRequest(viewId, view.Version, new Dictionary<string, string>()),
+                    _ => throw new QualityPreviewException(ex.Message), useCache: false, cancellationToken, id => runId = id);
+            }
+            catch (QualityPreviewException)
+            {
+                // The runner rethrows the failure it recorded; the result below says it.
+            }
+            return new ViewPreviewResult.Failed(runId, ex.Message);
+        }
+        catch (QualityPreviewException ex)
+        {
+            return new ViewPreviewResult.Failed(runId, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && runId != 0)
+        {
+            return new ViewPreviewResult.Cancelled(runId);
+        }
+    }
+
+    private static async Task<QualityReport> RunAsync(ViewPreviewPlan plan, ViewRunInputs inputs, IProgress<QualityProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (plan is ViewPreviewPlan.Pushdown pushdown)
+        {
+            await using var database = NpgsqlDataSource.Create(pushdown.ConnectionString);
+            return await PushdownQualityEngine.RunAsync(database, pushdown.View, cancellationToken);
+        }
+        var names = inputs.Definition.Sides.Select(s => s.Name).ToList();
+        var report = await StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, cancellationToken);
+        return report with { EngineReason = ((ViewPreviewPlan.Streaming)plan).Reason };
+    }
+
+    private Task<ViewRunInputs> BuildAsync(ViewSpec spec, ReadDiagnostics diagnostics, CancellationToken cancellationToken) =>
+        new ViewRunInputsBuilder(catalog, reader).BuildAsync(spec, diagnostics: diagnostics, cancellationToken: cancellationToken);
+}
