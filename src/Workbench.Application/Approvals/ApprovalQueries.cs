@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Application.Mapping;

@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 namespace Workbench.Application.Approvals;
 
 /// <summary>What a review row records; also the audit actions <c>approval.submit</c> and so on.</summary>
@@ -28,7 +29,7 @@ public enum ApprovalResult
     Invalid,
 }
 
-public sealed record ApprovalOutcome(ApprovalResult Result, string Message, string? Status = null)
+public sealed record ApprovalOutcome(ApprovalResult Result, string Message, VersionStatus? Status = null)
 {
     public bool Succeeded => Result == ApprovalResult.Done;
 }

@@ -24,7 +24,7 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
 {
     private readonly DataSourceContextFactory _contexts = new(dataSource);
 
-    private sealed record Move(string Action, string Role, string From, string To, string Verb);
+    private sealed record Move(string Action, string Role, VersionStatus From, VersionStatus To, string Verb);
 
     private static readonly Move Submit = new(ReviewAction.Submit, Roles.Steward, VersionStatus.Draft, VersionStatus.Submitted, "submitted");
     private static readonly Move Approve = new(ReviewAction.Approve, Roles.Approver, VersionStatus.Submitted, VersionStatus.Approved, "approved");
@@ -97,13 +97,13 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
 
     /// <summary>Why the move may not happen, or null. Self-approval is named before the state, as the sharper reason.</summary>
     private async Task<(ApprovalResult Result, string Message)?> RefusalAsync(
-        WorkbenchDbContext db, Move move, Guid viewId, int version, string viewName, string author, string status, CancellationToken cancellationToken)
+        WorkbenchDbContext db, Move move, Guid viewId, int version, string viewName, string author, VersionStatus status, CancellationToken cancellationToken)
     {
         if ((move == Approve || move == Reject) && string.Equals(author, user.Actor, StringComparison.OrdinalIgnoreCase))
             return (ApprovalResult.SelfApproval,
                 $"Self-approval refused: you authored version {version} of {viewName}, so another approver must {move.Action} it.");
         if (status != move.From)
-            return (ApprovalResult.WrongState, $"Version {version} of {viewName} is {status}; only a {move.From} version can be {move.Verb}.");
+            return (ApprovalResult.WrongState, $"Version {version} of {viewName} is {status.Name()}; only a {move.From.Name()} version can be {move.Verb}.");
         if (move != Submit)
             return null;
         var newestApproved = await db.ViewVersions

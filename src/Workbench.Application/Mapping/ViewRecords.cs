@@ -3,18 +3,10 @@ using Workbench.Core.Mapping;
 namespace Workbench.Application.Mapping;
 
 /// <summary>A view as listed: its newest version and who made it.</summary>
-public sealed record ViewSummary(Guid Id, string Name, int CurrentVersion, DateTime UpdatedAt, string UpdatedBy, string Status);
+public sealed record ViewSummary(Guid Id, string Name, int CurrentVersion, DateTime UpdatedAt, string UpdatedBy, VersionStatus Status);
 
 /// <summary>One immutable version of a view.</summary>
-public sealed record ViewVersion(Guid ViewId, int Version, ViewSpec Spec, string Author, DateTimeOffset CreatedAt, string Status);
-
-public static class VersionStatus
-{
-    public const string Draft = "draft";
-    public const string Submitted = "submitted";
-    public const string Approved = "approved";
-    public const string Rejected = "rejected";
-}
+public sealed record ViewVersion(Guid ViewId, int Version, ViewSpec Spec, string Author, DateTimeOffset CreatedAt, VersionStatus Status);
 
 /// <summary>The outcome of a save: a new version, or why not (nothing is thrown for the expected cases).</summary>
 public abstract record SaveOutcome

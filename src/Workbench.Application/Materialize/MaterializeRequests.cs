@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Dapper;
 using Npgsql;
 using Workbench.Core.Sql;
@@ -24,7 +25,7 @@ public abstract record MaterializeOutcome
     public sealed record NotFound : MaterializeOutcome;
 
     /// <summary>Only approved versions are written; <paramref name="Status"/> is the version's.</summary>
-    public sealed record NotApproved(string Status) : MaterializeOutcome;
+    public sealed record NotApproved(VersionStatus Status) : MaterializeOutcome;
 
     public sealed record InvalidDestination(string Problem) : MaterializeOutcome;
 }
@@ -52,8 +53,8 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore
             new { request.ViewId, request.Version }, transaction, cancellationToken: cancellationToken));
         if (found is null)
             return await RefuseAsync(request, new MaterializeOutcome.NotFound(), "no such view version", cancellationToken);
-        if (found.Status != VersionStatus.Approved)
-            return await RefuseAsync(request, new MaterializeOutcome.NotApproved(found.Status), $"version is {found.Status}", cancellationToken);
+        if (VersionStatusNames.Parse(found.Status) is var status and not VersionStatus.Approved)
+            return await RefuseAsync(request, new MaterializeOutcome.NotApproved(status), $"version is {found.Status}", cancellationToken);
 
         var label = $"{found.Name} v{request.Version} → {destination!.Describe()}";
         var jobId = await queue.EnqueueAsync(transaction, new JobRequest(MaterializeViewJob.KindName, request, label), actor, audit, cancellationToken);

@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Core.Lineage;
@@ -41,7 +42,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
             ?? throw new PermanentJobException($"View {payload.ViewId} has no version {payload.Version}.");
         if (version.Status != VersionStatus.Approved)
             throw new PermanentJobException(
-                $"{version.Spec.Name} version {version.Version} is {version.Status}; only approved versions are materialized.");
+                $"{version.Spec.Name} version {version.Version} is {version.Status.Name()}; only approved versions are materialized.");
 
         var catalog = new DatasetCatalog(sources, connectors, audit);
         var diagnostics = new ReadDiagnostics();

@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 namespace Workbench.Storage.Mapping;
 
 /// <summary>A row of <c>view_definition</c>.</summary>
@@ -27,7 +28,7 @@ public sealed class ViewVersionEntity
 
     public DateTime CreatedAt { get; set; }
 
-    public string Status { get; set; } = null!;
+    public VersionStatus Status { get; set; }
 
     public DateTime? StatusChangedAt { get; set; }
 

@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Microsoft.EntityFrameworkCore;
 
 namespace Workbench.Storage.Mapping;
@@ -44,6 +45,7 @@ internal static class MappingModel
                 .HasColumnType("jsonb")
                 .HasColumnName("spec");
             entity.Property(e => e.Status)
+                .HasConversion(status => status.Name(), name => VersionStatusNames.Parse(name))
                 .HasDefaultValueSql("'draft'::text")
                 .HasColumnName("status");
             entity.Property(e => e.StatusChangedAt).HasColumnName("status_changed_at");

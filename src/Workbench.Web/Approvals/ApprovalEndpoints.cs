@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Workbench.Application.Approvals;
 using Workbench.Web.Account;
 
@@ -35,7 +36,7 @@ internal static class ApprovalEndpoints
             _ => StatusCodes.Status400BadRequest,
         };
         return outcome.Succeeded
-            ? Results.Ok(new { viewId = id, version, status = outcome.Status, message = outcome.Message })
+            ? Results.Ok(new { viewId = id, version, status = outcome.Status?.Name(), message = outcome.Message })
             : Results.Json(new { status, error = outcome.Message, reason = Reason(outcome.Result) }, statusCode: status);
     }
 

@@ -30,7 +30,7 @@ public partial class ViewEditorPage
     private EditHistory? history;
     private ViewSpec saved = null!;
     private int baseVersion;
-    private string status = VersionStatus.Draft;
+    private VersionStatus status = VersionStatus.Draft;
     private bool submitting;
     private bool notFound;
     private bool saving;

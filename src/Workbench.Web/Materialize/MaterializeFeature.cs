@@ -1,3 +1,4 @@
+using Workbench.Core.Mapping;
 using Workbench.Core.Sql;
 using Workbench.Application.Jobs;
 using Workbench.Application.Materialize;
@@ -37,7 +38,7 @@ public static class MaterializeFeature
         {
             MaterializeOutcome.Enqueued e => Results.Accepted($"/api/jobs/{e.JobId}", new { jobId = e.JobId, job = $"/api/jobs/{e.JobId}" }),
             MaterializeOutcome.NotApproved n => Results.Problem(
-                $"Version {version} is {n.Status}; only approved versions are materialized.", statusCode: StatusCodes.Status409Conflict),
+                $"Version {version} is {n.Status.Name()}; only approved versions are materialized.", statusCode: StatusCodes.Status409Conflict),
             MaterializeOutcome.InvalidDestination d => Results.Problem(d.Problem, statusCode: StatusCodes.Status400BadRequest),
             _ => Results.Problem($"View {id} has no version {version}.", statusCode: StatusCodes.Status404NotFound),
         };

@@ -48,7 +48,7 @@ public sealed class ApprovalServiceTests(MigratedDatabaseFixture database) : ICl
         return Assert.IsType<SaveOutcome.Saved>(await Views(author).CreateAsync(spec)).ViewId;
     }
 
-    private async Task<string> StatusAsync(Guid viewId, int version) => (await Views("x").GetAsync(viewId, version))!.Status;
+    private async Task<VersionStatus> StatusAsync(Guid viewId, int version) => (await Views("x").GetAsync(viewId, version))!.Status;
 
     private async Task<IReadOnlyList<(string Action, string Actor, string Outcome)>> AuditAsync(Guid viewId)
     {

@@ -116,7 +116,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var asked = await bed.Requests(kit).EnqueueAsync(payload);
         var forced = await kit.RunUntilFinishedAsync(await kit.EnqueueAsync(MaterializeViewJob.KindName, payload));
 
-        Assert.Equal(new MaterializeOutcome.NotApproved("draft"), asked);
+        Assert.Equal(new MaterializeOutcome.NotApproved(VersionStatus.Draft), asked);
         Assert.Equal(JobState.Failed, forced.State);
         Assert.Equal(1, forced.Attempts);
         Assert.Equal($"Policies draft version 1 is draft; only approved versions are materialized.", forced.Error);
