@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Dapper;
 using Microsoft.Playwright;
@@ -105,7 +106,7 @@ for (var attempt = 1; attempt <= 3; attempt++)
         "el => { const v = el.lineagePlaced; const n = v.nodes().find(n => n.depth === -1); " +
         "const p = v.centreOn(n.label, 1.2); return [String(p.x), String(p.y), n.label]; }");
     watch.Restart();
-    await page.Mouse.ClickAsync((float)(box.X + double.Parse(target[0])), (float)(box.Y + double.Parse(target[1])));
+    await page.Mouse.ClickAsync((float)(box.X + double.Parse(target[0], CultureInfo.InvariantCulture)), (float)(box.Y + double.Parse(target[1], CultureInfo.InvariantCulture)));
     string clicked;
     try
     {
@@ -119,7 +120,7 @@ for (var attempt = 1; attempt <= 3; attempt++)
     Console.WriteLine(
         $"page, 2,000 nodes, run {attempt}: {nodesDrawn} nodes painted {painted} ms after navigation (target < 2000 ms; page's first byte {timeline[0]:0} ms, " +
         $"last byte {timeline[1]:0} ms ({timeline[3] / 1024:0} KiB), parsed {timeline[2]:0} ms, the draw call {drawMs} ms " +
-        $"ending at {timeline[4]:0} ms, its first frame {double.Parse(painted!) - timeline[4]:0} ms), " +
+        $"ending at {timeline[4]:0} ms, its first frame {double.Parse(painted!, CultureInfo.InvariantCulture) - timeline[4]:0} ms), " +
         $"{(panned ? $"a drag panned the view in {panMs} ms" : "a drag DID NOT pan the view")}, {clicked}");
     await page.CloseAsync();
 }

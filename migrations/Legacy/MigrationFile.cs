@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -13,7 +14,7 @@ public sealed partial record MigrationFile(int Version, string Name, string Sql,
     public static bool TryParseVersion(string fileName, out int version)
     {
         var match = FileNamePattern().Match(fileName);
-        version = match.Success ? int.Parse(match.Groups["version"].Value) : 0;
+        version = match.Success ? int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture) : 0;
         return match.Success;
     }
 

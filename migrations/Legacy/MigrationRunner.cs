@@ -63,7 +63,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, MigrationCatalo
             await ApplyOneAsync(connection, file, cancellationToken);
 
         if (pending.Count == 0)
-            logger.LogInformation("Store schema files are current at version {Version}", catalog.Files.LastOrDefault()?.Version ?? 0);
+            logger.LogInformation("Store schema files are current at version {Version}", catalog.Files.Count > 0 ? catalog.Files[^1].Version : 0);
         return pending;
     }
 

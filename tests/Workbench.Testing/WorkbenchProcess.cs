@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
@@ -107,7 +108,7 @@ public sealed class WorkbenchProcess : IAsyncDisposable
     {
         if (_process.HasExited)
             return;
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
+        Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {

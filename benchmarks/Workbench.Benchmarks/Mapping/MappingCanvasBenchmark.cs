@@ -1,3 +1,4 @@
+using System.Globalization;
 using Workbench.BrowserTests.Infrastructure;
 using Workbench.Application.Accounts;
 using System.Diagnostics;
@@ -30,7 +31,7 @@ public static class MappingCanvasBenchmark
         {
             ["DOTNET_STARTUP_HOOKS"] = hookAssembly,
             ["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = "Workbench.BrowserTests",
-            ["WORKBENCH_TEST_CATALOG_WIDE"] = Fields.ToString(),
+            ["WORKBENCH_TEST_CATALOG_WIDE"] = Fields.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         var steward = await TestAccounts.CreateAsync(connectionString, "bench", null, Roles.Steward);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -101,7 +102,7 @@ public static class ViewPushdownBenchmark
             "bench tables", SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
-                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(), [PostgresSettings.Database] = target.Database,
+                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = target.Database,
                 [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = "bench",
             },
             new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Core.Text;
@@ -25,7 +26,7 @@ public sealed class AccountAdministration(
         return await InTransactionAsync(async db =>
         {
             var id = await accounts.InsertAsync(db, name, display, hash, roleSet, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("account.create", "account", id.ToString(),
+            await audit.RecordAsync(db, new AuditEntry("account.create", "account", id.ToString(CultureInfo.InvariantCulture),
                 Details: new { userName = name, displayName = display, roles = roleSet }), cancellationToken);
             return id;
         }, cancellationToken);
@@ -38,7 +39,7 @@ public sealed class AccountAdministration(
         await InTransactionAsync(async db =>
         {
             await accounts.SetPasswordHashAsync(db, id, hash, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("account.reset-password", "account", id.ToString()), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.reset-password", "account", id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -52,7 +53,7 @@ public sealed class AccountAdministration(
             if (!roleSet.Contains(Roles.Admin))
                 await KeepOneAdminAsync(db, id, cancellationToken);
             await accounts.SetRolesAsync(db, id, roleSet, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("account.set-roles", "account", id.ToString(), Details: new { roles = roleSet }), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.set-roles", "account", id.ToString(CultureInfo.InvariantCulture), Details: new { roles = roleSet }), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -66,7 +67,7 @@ public sealed class AccountAdministration(
         await InTransactionAsync(async db =>
         {
             await accounts.SetDisplayNameAsync(db, id, display, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("account.rename", "account", id.ToString(), Details: new { displayName = display }), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.rename", "account", id.ToString(CultureInfo.InvariantCulture), Details: new { displayName = display }), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -85,7 +86,7 @@ public sealed class AccountAdministration(
                 revoked = await ApiTokens.RevokeAllAsync(db, id, cancellationToken);
             }
             await accounts.SetDisabledAsync(db, id, disabled, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry(action, "account", id.ToString(), Details: disabled ? new { revokedTokens = revoked } : null), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry(action, "account", id.ToString(CultureInfo.InvariantCulture), Details: disabled ? new { revokedTokens = revoked } : null), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -96,7 +97,7 @@ public sealed class AccountAdministration(
         await InTransactionAsync(async db =>
         {
             await accounts.UnlockAsync(db, id, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("account.unlock", "account", id.ToString()), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("account.unlock", "account", id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -113,7 +114,7 @@ public sealed class AccountAdministration(
         return await InTransactionAsync(async db =>
         {
             var (tokenId, token) = await ApiTokens.CreateAsync(db, id, label, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("api-token.create", "account", id.ToString(), Details: new { tokenId, name = label }), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("api-token.create", "account", id.ToString(CultureInfo.InvariantCulture), Details: new { tokenId, name = label }), cancellationToken);
             return token;
         }, cancellationToken);
     }
@@ -124,7 +125,7 @@ public sealed class AccountAdministration(
         await InTransactionAsync(async db =>
         {
             var revoked = await ApiTokens.RevokeAllAsync(db, id, cancellationToken);
-            await audit.RecordAsync(db, new AuditEntry("api-token.revoke", "account", id.ToString(), Details: new { revoked }), cancellationToken);
+            await audit.RecordAsync(db, new AuditEntry("api-token.revoke", "account", id.ToString(CultureInfo.InvariantCulture), Details: new { revoked }), cancellationToken);
             return 0;
         }, cancellationToken);
     }
@@ -133,7 +134,7 @@ public sealed class AccountAdministration(
     {
         if (user.IsSignedIn && user.IsInRole(Roles.Admin))
             return;
-        await audit.RecordAsync(new AuditEntry(action, "account", id?.ToString(), Outcome: AuditOutcome.Denied, Details: new { reason = "admin role required" }), cancellationToken);
+        await audit.RecordAsync(new AuditEntry(action, "account", id?.ToString(CultureInfo.InvariantCulture), Outcome: AuditOutcome.Denied, Details: new { reason = "admin role required" }), cancellationToken);
         throw new AccountPermissionException("Only an admin may change accounts.");
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Npgsql;
@@ -11,6 +12,7 @@ namespace Workbench.Application.Accounts;
 /// audit row commits with them. The container passes its context factory; code that builds one by hand passes the
 /// data source alone.
 /// </summary>
+[SuppressMessage("Performance", "CA1822", Justification = "A service callers take from the container; the members that write in a caller's transaction stay members of it, so every use goes through the service.")]
 public sealed class AccountStore(NpgsqlDataSource dataSource, IDbContextFactory<WorkbenchDbContext>? contexts = null)
 {
     private readonly IDbContextFactory<WorkbenchDbContext> contexts = contexts ?? new DataSourceContextFactory(dataSource);
@@ -18,7 +20,9 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, IDbContextFactory<
     public async Task<Account?> FindAsync(string userName, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
         return await Accounts(db.Accounts.AsNoTracking().Where(a => a.UserName.ToLower() == userName.ToLower())).SingleOrDefaultAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
     }
 
     public async Task<Account?> FindAsync(long id, CancellationToken cancellationToken = default)
@@ -30,7 +34,9 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, IDbContextFactory<
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
         return await Accounts(db.Accounts.AsNoTracking().OrderBy(a => a.UserName.ToLower())).ToListAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
     }
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)

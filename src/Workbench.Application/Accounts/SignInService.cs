@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,7 @@ public sealed class SignInService(
         if (account is null)
             return await RefuseAsync(audit, null, AuditOutcome.Failed, "unknown user", SignInOutcome.Failed, password, cancellationToken);
 
-        var entityId = account.Id.ToString();
+        var entityId = account.Id.ToString(CultureInfo.InvariantCulture);
         if (account.Disabled)
             return await RefuseAsync(audit, entityId, AuditOutcome.Denied, "disabled", SignInOutcome.Disabled, password, cancellationToken);
 

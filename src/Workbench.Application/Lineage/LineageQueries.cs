@@ -47,7 +47,9 @@ public sealed class LineageQueries(IDbContextFactory<WorkbenchDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pattern = "%" + EscapeLike((term ?? "").Trim().ToLowerInvariant()) + "%";
         return await db.LineageNodes.AsNoTracking()
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
             .Where(n => EF.Functions.Like(n.QualifiedName.ToLower(), pattern, @"\") || EF.Functions.Like(n.DisplayName.ToLower(), pattern, @"\"))
+#pragma warning restore CA1304, CA1311, CA1862
             .OrderBy(n => n.Kind == LineageNodeKind.Column ? 0 : n.Kind == LineageNodeKind.Field ? 1 : n.Kind == LineageNodeKind.Table ? 2 : n.Kind == LineageNodeKind.Dataset ? 3 : 4)
             .ThenBy(n => n.QualifiedName.Length)
             .ThenBy(n => n.QualifiedName)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -16,6 +17,7 @@ namespace Workbench.Application.Lineage;
 /// Raw Npgsql, not EF Core: every write is an <c>insert ... on conflict do update</c> upsert (which LINQ cannot
 /// express without a read-then-write race), run inside the caller's Npgsql transaction.
 /// </remarks>
+[SuppressMessage("Performance", "CA1822", Justification = "A service callers take from the container; the members that write in a caller's transaction stay members of it, so every use goes through the service.")]
 public sealed class LineageWriter(NpgsqlDataSource dataSource)
 {
     /// <summary>A discovered dataset of a source and its fields (discovery has no transaction of its own to share).</summary>

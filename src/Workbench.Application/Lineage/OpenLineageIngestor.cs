@@ -54,7 +54,7 @@ public sealed class OpenLineageIngestor(NpgsqlDataSource dataSource, LineageWrit
         where output.Facets?.ColumnLineage is not null
         from column in output.Facets!.ColumnLineage!.Fields
         from input in column.Value.InputFields
-        let transformation = input.Transformations?.FirstOrDefault()
+        let transformation = input.Transformations is { Count: > 0 } transformations ? transformations[0] : null
         select new ColumnEdge(
             new FieldRef(new DatasetRef(input.Namespace, input.Name), input.Field),
             new FieldRef(new DatasetRef(output.Namespace, output.Name), column.Key),

@@ -23,7 +23,9 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
         await using var db = Context();
         return await db.ViewDefinitions.AsNoTracking()
             .Join(db.ViewVersions, d => new { ViewId = d.Id, Version = d.CurrentVersion }, v => new { v.ViewId, v.Version }, (d, v) => new { d, v })
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
             .OrderBy(x => x.d.Name.ToLower())
+#pragma warning restore CA1304, CA1311, CA1862
             .Select(x => new ViewSummary(x.d.Id, x.d.Name, x.d.CurrentVersion, x.v.CreatedAt, x.v.Author, x.v.Status))
             .ToListAsync(cancellationToken);
     }
@@ -32,7 +34,9 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
     {
         await using var db = Context();
         return await db.ViewDefinitions.AsNoTracking()
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
             .Where(d => d.Name.ToLower() == name.ToLower())
+#pragma warning restore CA1304, CA1311, CA1862
             .Select(d => (Guid?)d.Id)
             .SingleOrDefaultAsync(cancellationToken);
     }

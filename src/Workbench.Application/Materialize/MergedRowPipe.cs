@@ -83,7 +83,7 @@ public sealed class MergedRowPipe(
     {
         try
         {
-            var report = await StreamingQualityEngine.RunAsync(definition, sides, progress: null, cancellationToken, mergedRows: this);
+            var report = await StreamingQualityEngine.RunAsync(definition, sides, progress: null, mergedRows: this, cancellationToken: cancellationToken);
             await FlushAsync(cancellationToken);
             return report;
         }

@@ -23,8 +23,8 @@ public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, 
         PreviewRequest request,
         Func<CancellationToken, Task<QualityReport>> engine,
         bool useCache = true,
-        CancellationToken cancellationToken = default,
-        Action<long>? started = null)
+        Action<long>? started = null,
+        CancellationToken cancellationToken = default)
     {
         var fingerprint = SourceFingerprints.Combine(request.SourceFingerprints);
         if (useCache && await store.FindCachedAsync(request.ViewId, request.ViewVersion, fingerprint, cancellationToken) is { } cached)
@@ -45,8 +45,10 @@ public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, 
         {
             var cancelled = ex is OperationCanceledException;
             var message = ex is QualityPreviewException ? ex.Message : $"The preview failed: {ex.Message}";
+            // Not the caller's token: a cancelled run is still recorded and audited as cancelled.
             await store.FailAsync(runId, message, cancelled);
-            await audit.RecordAsync(Entry(request, runId, cancelled ? "cancelled" : AuditOutcome.Failed, new { runId, error = cancelled ? null : message }));
+            await audit.RecordAsync(Entry(request, runId, cancelled ? "cancelled" : AuditOutcome.Failed, new { runId, error = cancelled ? null : message }),
+                CancellationToken.None);
             if (cancelled || ex is QualityPreviewException)
                 throw;
             throw new QualityPreviewException(message, ex);

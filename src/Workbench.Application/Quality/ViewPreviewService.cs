@@ -50,7 +50,7 @@ public sealed class ViewPreviewService(
             var outcome = await runner.RunAsync(
                 new PreviewRequest(viewId, view.Version, inputs.SourceFingerprints),
                 ct => RunAsync(plan, inputs, progress, ct),
-                useCache, cancellationToken, id => runId = id);
+                useCache, id => runId = id, cancellationToken);
             return new ViewPreviewResult.Succeeded(outcome, diagnostics.MalformedCount);
         }
         catch (ViewRunException ex)
@@ -60,7 +60,7 @@ public sealed class ViewPreviewService(
             try
             {
                 await runner.RunAsync(new PreviewRequest(viewId, view.Version, new Dictionary<string, string>()),
-                    _ => throw new QualityPreviewException(ex.Message), useCache: false, cancellationToken, id => runId = id);
+                    _ => throw new QualityPreviewException(ex.Message), useCache: false, id => runId = id, cancellationToken);
             }
             catch (QualityPreviewException)
             {
@@ -86,7 +86,7 @@ public sealed class ViewPreviewService(
             return await PushdownQualityEngine.RunAsync(database, pushdown.View, cancellationToken);
         }
         var names = inputs.Definition.Sides.Select(s => s.Name).ToList();
-        var report = await StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, cancellationToken);
+        var report = await StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, cancellationToken: cancellationToken);
         return report with { EngineReason = ((ViewPreviewPlan.Streaming)plan).Reason };
     }
 

@@ -41,7 +41,9 @@ public sealed class SourceStore(NpgsqlDataSource dataSource, SecretProtector pro
     {
         await using var db = Context();
         var trimmed = name.Trim();
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
         return await db.Sources.AnyAsync(s => s.Name.ToLower() == trimmed.ToLower() && (except == null || s.Id != except), cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
     }
 
     public async Task InsertAsync(NpgsqlTransaction transaction, Guid id, SourceDraft draft, bool isDemo, CancellationToken cancellationToken = default)

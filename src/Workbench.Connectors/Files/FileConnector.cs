@@ -150,7 +150,7 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         return Directory.Exists(path) ? path : Path.GetDirectoryName(path)!;
     }
 
-    private IReadOnlyList<string> Files(SourceConnection connection)
+    private List<string> Files(SourceConnection connection)
     {
         var path = roots.Resolve(connection.Required(FileSettings.Path, "Path"));
         if (File.Exists(path))

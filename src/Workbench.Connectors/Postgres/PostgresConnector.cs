@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -192,7 +193,7 @@ public sealed class PostgresConnector : ISourceConnector
         if (request.OrderBy is { Count: > 0 } order)
             sql.Append(" order by ").AppendJoin(", ", order.Select(SqlIdentifier.Quote));
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = request.Limit is { } limit ? Math.Max(0, limit) : DBNull.Value });
-        sql.Append($" limit ${command.Parameters.Count}");
+        sql.Append(CultureInfo.InvariantCulture, $" limit ${command.Parameters.Count}");
         command.CommandText = sql.ToString();
         return command;
     }

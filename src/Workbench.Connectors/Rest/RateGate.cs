@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Workbench.Connectors.Rest;
 
 /// <summary>Spaces requests to one API at least 1/rate apart, across every read of that source.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "A gate lives as long as the process, in RestPolicies' cache; a SemaphoreSlim whose wait handle is never asked for holds nothing to release.")]
 internal sealed class RateGate(double requestsPerSecond)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);

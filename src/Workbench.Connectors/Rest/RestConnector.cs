@@ -31,7 +31,7 @@ public sealed class RestConnector(RestNetworkPolicy networks) : ISourceConnector
         var watch = Stopwatch.StartNew();
         try
         {
-            var path = DatasetPaths(connection).FirstOrDefault() ?? "";
+            var path = DatasetPaths(connection) is { Length: > 0 } paths ? paths[0] : "";
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(connection.Timeout);
             using var request = Request(connection, Url(connection, path, 1, null, null));
@@ -85,10 +85,9 @@ public sealed class RestConnector(RestNetworkPolicy networks) : ISourceConnector
                         continue;
                     foreach (var property in record.EnumerateObject())
                     {
-                        if (!types.ContainsKey(property.Name))
+                        if (types.TryAdd(property.Name, FieldType.Unknown))
                         {
                             names.Add(property.Name);
-                            types[property.Name] = FieldType.Unknown;
                             if (seen > 0)
                                 nullable.Add(property.Name);
                         }
@@ -215,7 +214,7 @@ public sealed class RestConnector(RestNetworkPolicy networks) : ISourceConnector
         }
     }
 
-    private RestPage Parse(SourceConnection connection, DatasetLocator locator, int number, byte[] bytes, Uri? link)
+    private static RestPage Parse(SourceConnection connection, DatasetLocator locator, int number, byte[] bytes, Uri? link)
     {
         JsonDocument document;
         try
@@ -372,7 +371,7 @@ public sealed class RestConnector(RestNetworkPolicy networks) : ISourceConnector
 
     public void Dispose() => _http.Dispose();
 
-    private static IReadOnlyList<string> DatasetPaths(SourceConnection connection) =>
+    private static string[] DatasetPaths(SourceConnection connection) =>
         (connection.Text(RestSettings.Paths) ?? "").Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static FieldType? TypeOf(JsonElement value) => value.ValueKind switch

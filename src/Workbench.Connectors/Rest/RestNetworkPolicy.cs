@@ -20,7 +20,7 @@ public sealed class RestNetworkPolicy
         "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255/32", // unspecified, multicast, broadcast
     ];
 
-    private readonly IReadOnlyList<IPNetwork> _allowed;
+    private readonly List<IPNetwork> _allowed;
     private readonly IReadOnlyList<IPNetwork> _refused;
 
     /// <param name="allowed">When not empty, only these networks may be reached.</param>

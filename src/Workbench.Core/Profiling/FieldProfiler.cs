@@ -92,7 +92,7 @@ public sealed class FieldProfiler(string name, CultureInfo culture)
             counts[key] = 1;
     }
 
-    private static IReadOnlyList<ValueCount> Top(Dictionary<string, long> counts) =>
+    private static List<ValueCount> Top(Dictionary<string, long> counts) =>
         counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Take(TopCount).Select(kv => new ValueCount(kv.Key, kv.Value)).ToList();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace Workbench.Core.Sources;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace Workbench.Core.Sources;
 /// Rows of one read share a <see cref="RowShape"/>, so a row is an array of values and a reference, not
 /// a dictionary per row: reading a million rows costs a million small arrays.
 /// </remarks>
+[SuppressMessage("Naming", "CA1710", Justification = "A row read from a source: a dictionary of its fields by name, but a row to every reader.")]
 public sealed class SourceRow(RowShape shape, object?[] values, RowPosition position) : IReadOnlyDictionary<string, object?>
 {
     public RowShape Shape { get; } = shape;

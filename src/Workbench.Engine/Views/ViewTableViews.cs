@@ -25,7 +25,7 @@ public static class ViewTableViews
     private static readonly IReadOnlyList<string> IsoDate = ["yyyy-MM-dd"];
 
     /// <summary>Column types whose text in SQL (<c>column::text</c>) is what the row reader gives, by native type name.</summary>
-    private static readonly IReadOnlyDictionary<string, FieldType> SameInBoth = new Dictionary<string, FieldType>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, FieldType> SameInBoth = new Dictionary<string, FieldType>(StringComparer.Ordinal)
     {
         ["text"] = FieldType.Text, ["varchar"] = FieldType.Text, ["citext"] = FieldType.Text, ["uuid"] = FieldType.Text, ["name"] = FieldType.Text,
         ["int2"] = FieldType.Integer, ["int4"] = FieldType.Integer, ["int8"] = FieldType.Integer,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -52,7 +53,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             Directory.CreateDirectory(SocketDirectory);
             await GiveToClusterUserAsync(SocketDirectory);
             var result = await PgCtlAsync(
-                ["-D", DataDirectory, "-l", LogFile, "-w", "-t", _options.StartTimeoutSeconds.ToString(),
+                ["-D", DataDirectory, "-l", LogFile, "-w", "-t", _options.StartTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
                  "-o", $"-p {_options.Port} -c listen_addresses=127.0.0.1 -k \"{SocketDirectory}\"", "start"],
                 TimeSpan.FromSeconds(_options.StartTimeoutSeconds + 10));
             if (result.ExitCode != 0)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Workbench.Application.Accounts;
 
@@ -13,7 +14,7 @@ public static class AccountClaims
     {
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, account.Id.ToString()),
+            new(ClaimTypes.NameIdentifier, account.Id.ToString(CultureInfo.InvariantCulture)),
             new(ClaimTypes.Name, account.UserName),
             new(DisplayName, account.DisplayName),
             new(SecurityStamp, account.SecurityStamp),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -24,7 +25,7 @@ public static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(context))
             return Results.BadRequest("The sign-out form was stale or forged; reload the page and try again.");
-        await audit.RecordAsync(new AuditEntry("account.sign-out", "account", AccountClaims.AccountId(context.User)?.ToString()));
+        await audit.RecordAsync(new AuditEntry("account.sign-out", "account", AccountClaims.AccountId(context.User)?.ToString(CultureInfo.InvariantCulture)));
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.Redirect(AccountsFeature.SignInPath);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Workbench.Core.Mapping;
@@ -51,7 +52,7 @@ public partial class ApprovalsPage : IDisposable
         foreach (var runId in pending.Select(p => p.QualityRunId).OfType<long>().Where(id => !qualityRuns.ContainsKey(id)))
             qualityRuns[runId] = await QualityRuns.GetAsync(runId);
         // Keep the version under review when it still waits; otherwise show the one waiting longest.
-        var next = pending.FirstOrDefault(IsSelected) ?? pending.FirstOrDefault();
+        var next = pending.FirstOrDefault(IsSelected) ?? (pending.Count > 0 ? pending[0] : null);
         if (next is null)
         {
             selected = null;
@@ -115,7 +116,7 @@ public partial class ApprovalsPage : IDisposable
         return $"Run #{runId}: {summary.Keys:N0} keys, {issues:N0} issue{(issues == 1 ? "" : "s")}";
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm") + " UTC";
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
     private void OnApprovalsChanged() => _ = InvokeAsync(async () =>
     {
@@ -123,5 +124,9 @@ public partial class ApprovalsPage : IDisposable
         StateHasChanged();
     });
 
-    public void Dispose() => Signal.Changed -= OnApprovalsChanged;
+    public void Dispose()
+    {
+        Signal.Changed -= OnApprovalsChanged;
+        GC.SuppressFinalize(this);
+    }
 }

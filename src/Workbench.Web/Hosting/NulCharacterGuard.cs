@@ -34,7 +34,7 @@ public sealed class NulCharacterGuard(RequestDelegate next)
     /// <summary>The body is kept for the endpoint; one that is not JSON is left for the endpoint to refuse.</summary>
     private static async Task<string?> InJsonBodyAsync(HttpRequest request)
     {
-        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        if (request.ContentLength is 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
             return null;
         request.EnableBuffering();
         using var body = new MemoryStream();

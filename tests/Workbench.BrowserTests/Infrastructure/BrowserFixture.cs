@@ -94,7 +94,7 @@ public class BrowserFixture : IAsyncLifetime
         catch (Exception ex)
         {
             var kept = await session.KeepEvidenceAsync(testName, App.Output);
-            throw new BrowserTestFailure($"{ex.Message}\nScreenshot and console log kept in {kept}", ex);
+            throw new BrowserTestFailureException($"{ex.Message}\nScreenshot and console log kept in {kept}", ex);
         }
     }
 
@@ -124,7 +124,7 @@ public class BrowserFixture : IAsyncLifetime
         catch (TimeoutException ex)
         {
             var kept = await session.KeepEvidenceAsync($"sign-in-{user.UserName}", App.Output);
-            throw new BrowserTestFailure($"Signing in {user.UserName} did not leave the sign-in page; evidence in {kept}", ex);
+            throw new BrowserTestFailureException($"Signing in {user.UserName} did not leave the sign-in page; evidence in {kept}", ex);
         }
         return await context.StorageStateAsync();
     }
@@ -139,7 +139,7 @@ public class BrowserFixture : IAsyncLifetime
     }
 }
 
-public sealed class BrowserTestFailure(string message, Exception inner) : Exception(message, inner);
+public sealed class BrowserTestFailureException(string message, Exception inner) : Exception(message, inner);
 
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>

@@ -181,7 +181,7 @@ public sealed class LineagePageTests(BrowserFixture browser)
             Assert.Contains("fastdatasets.policies", labels);
             Assert.Contains("legacydatasets.policies", labels);
             Assert.Contains("Policies v1", labels);
-            Assert.Contains(labels, l => l.StartsWith("materialize-policies"));
+            Assert.Contains(labels, l => l.StartsWith("materialize-policies", StringComparison.Ordinal));
         });
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class InMemoryDemoCatalog : IDatasetCatalog
     public Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> SampleRowsAsync(Guid datasetId, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(Enumerable.Range(1, limit).Select(i => Row(datasetId, i)).ToList());
 
-    private static IReadOnlyDictionary<string, object?> Row(Guid datasetId, int i)
+    private static Dictionary<string, object?> Row(Guid datasetId, int i)
     {
         var id = $"P{1000 + i}";
         if (datasetId == Legacy.Id)

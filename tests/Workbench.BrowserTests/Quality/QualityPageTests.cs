@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using Npgsql;
@@ -65,7 +66,7 @@ public sealed class QualityPageTests(BrowserFixture browser)
                 Rows([("1", 10m), ("2", null), ("3", key3Premium)]),
                 Rows([("1", 12m), ("2", 7m), ("4", 1m)]),
             ]);
-            last = await store.StartAsync(viewId, version, new Dictionary<string, string> { ["left"] = version.ToString() }, "tester");
+            last = await store.StartAsync(viewId, version, new Dictionary<string, string> { ["left"] = version.ToString(CultureInfo.InvariantCulture) }, "tester");
             await store.CompleteAsync(last, report);
         }
         return (viewId, last);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Workbench.BrowserTests.Infrastructure;
@@ -28,7 +29,7 @@ public sealed class MongoSourceTests(BrowserFixture browser)
             await session.Page.GetByText("MongoDB", new() { Exact = true }).ClickAsync();
             await session.Page.GetByTestId("source-name").FillAsync($"crm {database}");
             await session.Page.GetByTestId("mongo-host").FillAsync(TestMongo.Host);
-            await session.Page.GetByTestId("mongo-port").FillAsync((await TestMongo.PortAsync()).ToString());
+            await session.Page.GetByTestId("mongo-port").FillAsync((await TestMongo.PortAsync()).ToString(CultureInfo.InvariantCulture));
             await session.Page.GetByTestId("mongo-database").FillAsync(database);
             await session.Page.GetByTestId("test-connection").ClickAsync();
             await Expect(session.Page.GetByTestId("test-result")).ToContainTextAsync($"database '{database}' with 1 collections");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Workbench.Application.Accounts;
 using Workbench.Application.Audit;
 using Workbench.Testing;
@@ -47,7 +48,7 @@ public sealed class AccountAdministrationTests(MigratedDatabaseFixture db) : ICl
 
         var account = await new AccountStore(db.DataSource).FindAsync(id);
         Assert.Equal([Roles.Approver, Roles.Steward], account!.Roles);
-        var key = id.ToString();
+        var key = id.ToString(CultureInfo.InvariantCulture);
         var rows = await AuditRows.OfActorAsync(db.ConnectionString, "boss-1");
         Assert.Equal(
             [("account.create", key), ("account.set-roles", key), ("account.reset-password", key), ("account.disable", key), ("account.enable", key)],

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Workbench.Application.Accounts;
 using Workbench.Testing;
@@ -54,7 +55,7 @@ public sealed class CreateAdminCommandTests
         Assert.Equal("The Boss", boss!.DisplayName);
         Assert.Equal([Roles.Admin], boss.Roles);
         Assert.Equal(
-            [("account.create", boss.Id.ToString()), ("account.create", (boss.Id + 1).ToString())],
+            [("account.create", boss.Id.ToString(CultureInfo.InvariantCulture)), ("account.create", (boss.Id + 1).ToString(CultureInfo.InvariantCulture))],
             (await AuditRows.OfActorAsync(connectionString, "create-admin command")).Select(r => (r.Action, r.EntityId)));
         var signIn = new SignInService(dataSource, new AccountStore(dataSource),
             Microsoft.Extensions.Options.Options.Create(new LockoutOptions()));

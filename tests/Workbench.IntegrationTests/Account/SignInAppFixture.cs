@@ -1,3 +1,4 @@
+using System.Globalization;
 using Workbench.Testing;
 using Xunit;
 
@@ -15,7 +16,7 @@ public sealed class SignInAppFixture : IAsyncLifetime
         var connectionString = await TestPostgres.CreateDatabaseAsync("signin");
         App = await WorkbenchProcess.StartAsync(connectionString, new Dictionary<string, string>
         {
-            ["Accounts:Lockout:MaxFailedAttempts"] = MaxFailedAttempts.ToString(),
+            ["Accounts:Lockout:MaxFailedAttempts"] = MaxFailedAttempts.ToString(CultureInfo.InvariantCulture),
             ["Accounts:Lockout:DurationMinutes"] = "15",
             ["Demo:SeedWhenEmpty"] = "false",
         });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Workbench.Application.Accounts;
@@ -43,7 +44,7 @@ public sealed partial class SignInTests(SignInAppFixture fixture) : IClassFixtur
 
         var rows = await AuditRows.OfActorAsync(fixture.App.ConnectionString, user.UserName);
         Assert.Equal(
-            [("account.sign-in", "ok", user.Id.ToString()), ("account.sign-out", "ok", user.Id.ToString())],
+            [("account.sign-in", "ok", user.Id.ToString(CultureInfo.InvariantCulture)), ("account.sign-out", "ok", user.Id.ToString(CultureInfo.InvariantCulture))],
             rows.Select(r => (r.Action, r.Outcome, r.EntityId)));
         Assert.All(rows, r => Assert.Equal("127.0.0.1", r.ClientAddress));
     }
@@ -65,7 +66,7 @@ public sealed partial class SignInTests(SignInAppFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Contains(SignInMessages.Failed, await right.Content.ReadAsStringAsync());
-        var id = user.Id.ToString();
+        var id = user.Id.ToString(CultureInfo.InvariantCulture);
         Assert.Equal(
             [
                 ("account.sign-in", "failed", id), ("account.sign-in", "failed", id), ("account.sign-in", "failed", id),

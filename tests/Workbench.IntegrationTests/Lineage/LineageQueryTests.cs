@@ -12,10 +12,12 @@ public sealed class LineageQueryTests(MigratedDatabaseFixture db) : IClassFixtur
 
     private LineageQueries Queries => new(db.DataSource);
 
+    private static readonly string[] ChainSteps = ["a", "b", "c", "d"];
+
     /// <summary>A chain a.x -> b.x -> c.x -> d.x, each step written by its own job, optionally closed back into a.x.</summary>
     private async Task<IReadOnlyList<long>> ChainAsync(string prefix, bool closeTheLoop)
     {
-        var datasets = new[] { "a", "b", "c", "d" }.Select(n => new DatasetRef("chain", $"{prefix}.{n}")).ToList();
+        var datasets = ChainSteps.Select(n => new DatasetRef("chain", $"{prefix}.{n}")).ToList();
         var edges = datasets.Zip(datasets.Skip(1), (from, to) => new ColumnEdge(new(from, "x"), new(to, "x"))).ToList();
         if (closeTheLoop)
             edges.Add(new ColumnEdge(new(datasets[^1], "x"), new(datasets[0], "x"), "feedback"));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,7 @@ public sealed class MongoViewPreviewTests(MigratedDatabaseFixture db) : IClassFi
         }));
         return new()
         {
-            [MongoSettings.Host] = TestMongo.Host, [MongoSettings.Port] = (await TestMongo.PortAsync()).ToString(),
+            [MongoSettings.Host] = TestMongo.Host, [MongoSettings.Port] = (await TestMongo.PortAsync()).ToString(CultureInfo.InvariantCulture),
             [MongoSettings.Database] = database, [CommonSettings.TimeoutSeconds] = "5",
         };
     }
@@ -83,7 +84,7 @@ public sealed class MongoViewPreviewTests(MigratedDatabaseFixture db) : IClassFi
         var target = new NpgsqlConnectionStringBuilder(db.ConnectionString);
         return new()
         {
-            [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(), [PostgresSettings.Database] = target.Database,
+            [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = target.Database,
             [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = schema,
         };
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
@@ -91,7 +92,7 @@ internal static class RandomTables
             for (var i = 0; i < rows / 2; i++)
             {
                 var key = random.Next(rows);
-                await agents.WriteRowAsync(default, TextKey(random, key), Holder(random), Pick(random, (key % 1000).ToString(), "12.5", null, "99"));
+                await agents.WriteRowAsync(default, TextKey(random, key), Holder(random), Pick(random, (key % 1000).ToString(CultureInfo.InvariantCulture), "12.5", null, "99"));
             }
             await agents.CompleteAsync();
         }
@@ -104,11 +105,11 @@ internal static class RandomTables
         2 => "00" + key,
         3 => " " + key + " ",
         4 => key + ".0",
-        _ => key.ToString(),
+        _ => key.ToString(CultureInfo.InvariantCulture),
     };
 
     private static string Holder(Random random) =>
-        Pick(random, "Ann Lee", "Bob Stone ", "cy young", "Dee Ray", "Eve", "Fay Moss")! + (random.Next(3) == 0 ? "" : random.Next(400).ToString());
+        Pick(random, "Ann Lee", "Bob Stone ", "cy young", "Dee Ray", "Eve", "Fay Moss")! + (random.Next(3) == 0 ? "" : random.Next(400).ToString(CultureInfo.InvariantCulture));
 
     private static string? Amount(Random random, int key) => random.Next(14) switch
     {

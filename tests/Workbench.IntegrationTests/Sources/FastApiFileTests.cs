@@ -70,12 +70,14 @@ public sealed class FastApiFileTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, answer.StatusCode);
     }
 
+    private static readonly string[] CsvColumns = ["policy_id", "holder_name", "premium"];
+
     private List<string?[]> Expected()
     {
         using var reader = new CsvReader(new StreamReader(File), CultureInfo.InvariantCulture);
         return reader.GetRecords<dynamic>()
             .Select(r => (IDictionary<string, object>)r)
-            .Select(r => new[] { "policy_id", "holder_name", "premium" }.Select(c => r[c] is string { Length: > 0 } v ? v : null).ToArray())
+            .Select(r => CsvColumns.Select(c => r[c] is string { Length: > 0 } v ? v : null).ToArray())
             .ToList();
     }
 }

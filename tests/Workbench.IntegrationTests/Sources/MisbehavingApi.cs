@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -50,8 +51,8 @@ public sealed class MisbehavingApi : IAsyncDisposable
         app.MapGet("/offset", (int offset, int limit) => Results.Json(Records(offset + 1, limit)));
         app.MapGet("/cursor", (string? cursor) =>
         {
-            var from = cursor is null ? 1 : int.Parse(cursor);
-            return Results.Json(new { items = Records(from, 10), next = from + 10 <= 25 ? (from + 10).ToString() : null });
+            var from = cursor is null ? 1 : int.Parse(cursor, CultureInfo.InvariantCulture);
+            return Results.Json(new { items = Records(from, 10), next = from + 10 <= 25 ? (from + 10).ToString(CultureInfo.InvariantCulture) : null });
         });
         app.MapGet("/link", (int? page, HttpContext context) =>
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Workbench.Connectors.Contract;
@@ -66,8 +67,8 @@ public sealed class MongoConnectorTests : IAsyncLifetime
         new(SourceKind.MongoDb,
             new Dictionary<string, string?>
             {
-                [MongoSettings.Host] = TestMongo.Host, [MongoSettings.Port] = (port ?? _port).ToString(), [MongoSettings.Database] = database ?? _database,
-                [MongoSettings.Collections] = collections, [MongoSettings.SampleSize] = sampleSize?.ToString(), [MongoSettings.BatchSize] = "7",
+                [MongoSettings.Host] = TestMongo.Host, [MongoSettings.Port] = (port ?? _port).ToString(CultureInfo.InvariantCulture), [MongoSettings.Database] = database ?? _database,
+                [MongoSettings.Collections] = collections, [MongoSettings.SampleSize] = sampleSize?.ToString(CultureInfo.InvariantCulture), [MongoSettings.BatchSize] = "7",
                 [CommonSettings.TimeoutSeconds] = "2",
             },
             new Dictionary<string, string>(), policy);

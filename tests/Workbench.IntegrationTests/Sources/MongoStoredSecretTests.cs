@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,7 @@ public sealed class MongoStoredSecretTests(MigratedDatabaseFixture database) : I
 
     private static async Task<Dictionary<string, string?>> SettingsAsync(int? port = null, string database = "crm") => new()
     {
-        [MongoSettings.Host] = TestMongo.Host, [MongoSettings.Port] = (port ?? await TestMongo.PortAsync()).ToString(),
+        [MongoSettings.Host] = TestMongo.Host, [MongoSettings.Port] = (port ?? await TestMongo.PortAsync()).ToString(CultureInfo.InvariantCulture),
         [MongoSettings.User] = "reader", [MongoSettings.Database] = database, [CommonSettings.TimeoutSeconds] = "2",
     };
 

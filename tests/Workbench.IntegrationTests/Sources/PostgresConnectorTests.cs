@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Postgres;
@@ -39,7 +40,7 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
         return new SourceConnection(SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
-                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = (port ?? target.Port).ToString(),
+                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = (port ?? target.Port).ToString(CultureInfo.InvariantCulture),
                 [PostgresSettings.Database] = target.Database, [PostgresSettings.User] = target.Username,
                 [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = schemas, [CommonSettings.TimeoutSeconds] = "3",
                 [PostgresSettings.Queries] = queries,
@@ -77,7 +78,7 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
         var rows = new List<SourceRow>();
         await foreach (var row in _connector.ReadAsync(connection, query.Locator, new ReadRequest(), new ReadDiagnostics()))
             rows.Add(row);
-        Assert.Equal(500L, rows.Sum(r => Convert.ToInt64(r["n"])));
+        Assert.Equal(500L, rows.Sum(r => Convert.ToInt64(r["n"], CultureInfo.InvariantCulture)));
     }
 
     [Fact]

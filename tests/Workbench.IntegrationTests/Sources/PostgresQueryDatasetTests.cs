@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Npgsql;
 using Workbench.Connectors.Contract;
@@ -32,7 +33,7 @@ public sealed class PostgresQueryDatasetTests(PostgresDatabaseFixture database) 
         return new SourceConnection(SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
-                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(),
+                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(CultureInfo.InvariantCulture),
                 [PostgresSettings.Database] = target.Database, [PostgresSettings.User] = user ?? target.Username,
                 [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = "legacy", [CommonSettings.TimeoutSeconds] = "5",
                 [PostgresSettings.Queries] = queries,

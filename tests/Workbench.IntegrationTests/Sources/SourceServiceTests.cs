@@ -1,3 +1,4 @@
+using System.Globalization;
 using Workbench.Core.Lineage;
 using Workbench.Application.Lineage;
 using Workbench.Storage.Secrets;
@@ -48,7 +49,7 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
         var id = await service.CreateAsync(new SourceDraft("crm db", SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
-                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(), [PostgresSettings.Database] = target.Database,
+                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = target.Database,
                 [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = "crm",
             },
             new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password }));
@@ -122,7 +123,7 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
         var id = await service.CreateAsync(new SourceDraft("gone", SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
-                [PostgresSettings.Host] = "127.0.0.1", [PostgresSettings.Port] = FreePort.Next().ToString(), [PostgresSettings.Database] = "x",
+                [PostgresSettings.Host] = "127.0.0.1", [PostgresSettings.Port] = FreePort.Next().ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = "x",
                 [PostgresSettings.User] = "x", [CommonSettings.TimeoutSeconds] = "2",
             },
             new Dictionary<string, string?>()));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,7 @@ public sealed class StoredSecretTests(MigratedDatabaseFixture database) : IClass
 
     private Dictionary<string, string?> Settings(int? port = null) => new()
     {
-        [PostgresSettings.Host] = _target.Host, [PostgresSettings.Port] = (port ?? _target.Port).ToString(), [PostgresSettings.Database] = _target.Database,
+        [PostgresSettings.Host] = _target.Host, [PostgresSettings.Port] = (port ?? _target.Port).ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = _target.Database,
         [PostgresSettings.User] = _target.Username, [PostgresSettings.SslMode] = "Disable", [CommonSettings.TimeoutSeconds] = "5",
     };
 
@@ -79,7 +80,7 @@ public sealed class StoredSecretTests(MigratedDatabaseFixture database) : IClass
             service.UpdateAsync(id, new SourceDraft("saved elsewhere", SourceKind.PostgreSql, Settings(fake.Port), new Dictionary<string, string?>())));
         Assert.Contains("type the password again", refused.Message);
         Assert.Equal(0, fake.Connections);
-        Assert.Equal(_target.Port.ToString(), (await service.FindAsync(id))!.Settings[PostgresSettings.Port]);
+        Assert.Equal(_target.Port.ToString(CultureInfo.InvariantCulture), (await service.FindAsync(id))!.Settings[PostgresSettings.Port]);
 
         // Typed again, the password is the user's choice to send there.
         await service.UpdateAsync(id, new SourceDraft("saved elsewhere", SourceKind.PostgreSql, Settings(fake.Port),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Workbench.Engine.Quality.Expressions;
 using Workbench.Engine.Quality.Model;
 
@@ -25,11 +26,11 @@ internal static class RandomViews
         for (var i = 0; i < rows; i++)
         {
             var key = random.Next(rows);
-            var amount = random.Next(10) == 0 ? "n/a" : random.Next(12) == 0 ? null : random.Next(1000).ToString();
+            var amount = random.Next(10) == 0 ? "n/a" : random.Next(12) == 0 ? null : random.Next(1000).ToString(CultureInfo.InvariantCulture);
             if (random.Next(8) > 0)
                 left.Add(Harmonised(i + 1, Key(random, key), [Name(random), amount, random.Next(5) == 0 ? "2023-02-30" : "2023-01-15"], [null, number, date]));
             if (random.Next(8) > 0)
-                right.Add(Harmonised(i + 1, Key(random, key), [Name(random), random.Next(6) == 0 ? (random.Next(1000) + 0.25m).ToString() : amount], [null, number]));
+                right.Add(Harmonised(i + 1, Key(random, key), [Name(random), random.Next(6) == 0 ? (random.Next(1000) + 0.25m).ToString(CultureInfo.InvariantCulture) : amount], [null, number]));
         }
         return (definition, left, right);
     }
@@ -39,7 +40,7 @@ internal static class RandomViews
         0 => null,
         1 => "0" + key,
         2 => (long)key,
-        _ => key.ToString(),
+        _ => key.ToString(CultureInfo.InvariantCulture),
     };
 
     private static string Name(Random random) => "n" + random.Next(2000);

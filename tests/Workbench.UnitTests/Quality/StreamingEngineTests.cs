@@ -86,7 +86,7 @@ public sealed class StreamingEngineTests
         var (definition, left, right) = RandomViews.Make(seed: 1, rows: 40_000);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            StreamingQualityEngine.RunAsync(definition, [Stream(left), Stream(right)], progress, cancel.Token));
+            StreamingQualityEngine.RunAsync(definition, [Stream(left), Stream(right)], progress, cancellationToken: cancel.Token));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ViewRunInputsBuilderTests
         var reason = Assert.Single(dates.InvalidByReason).Key;
         Assert.StartsWith("parse date", reason);
         Assert.DoesNotContain("31/02/2020", reason);
-        Assert.Contains(report.Issues, i => i.Kind == IssueKinds.Invalid && i.Key == "P2" && i.Values[L]!.StartsWith("31/02/2020 ("));
+        Assert.Contains(report.Issues, i => i.Kind == IssueKinds.Invalid && i.Key == "P2" && i.Values[L]!.StartsWith("31/02/2020 (", StringComparison.Ordinal));
         // P1: 01/02/2020 is 2 January in legacy (month first), FAST says 2 February. Holder " Ann " is trimmed before comparing; status "A" becomes "active" on one side, "ACTIVE" lower-cased on the other.
         Assert.Equal(0, report.Fields.Single(f => f.Name == "holder_name").Mismatches);
         Assert.Equal(0, report.Fields.Single(f => f.Name == "status").Mismatches);

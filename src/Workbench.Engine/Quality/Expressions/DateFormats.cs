@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -55,9 +56,9 @@ public sealed class DateFormat
         var match = _regex.Match(text);
         if (!match.Success)
             return false;
-        var year = int.Parse(match.Groups[YearGroup].ValueSpan);
-        var month = int.Parse(match.Groups[MonthGroup].ValueSpan);
-        var day = int.Parse(match.Groups[DayGroup].ValueSpan);
+        var year = int.Parse(match.Groups[YearGroup].ValueSpan, CultureInfo.InvariantCulture);
+        var month = int.Parse(match.Groups[MonthGroup].ValueSpan, CultureInfo.InvariantCulture);
+        var day = int.Parse(match.Groups[DayGroup].ValueSpan, CultureInfo.InvariantCulture);
         if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
             return false;
         date = new DateOnly(year, month, day);

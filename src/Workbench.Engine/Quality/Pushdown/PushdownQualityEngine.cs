@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Npgsql;
 using Workbench.Engine.Quality.Model;
@@ -76,7 +77,7 @@ public static class PushdownQualityEngine
     {
         var definition = query.Definition;
         var sources = definition.Sides.Select(s => s.Name).ToList();
-        long At(int column) => Convert.ToInt64(row[column]);
+        long At(int column) => Convert.ToInt64(row[column], CultureInfo.InvariantCulture);
 
         var presence = new long[1 << sources.Count];
         for (var mask = 1; mask < presence.Length; mask++)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Npgsql;
 using Workbench.Core.Sql;
@@ -69,18 +70,18 @@ public sealed class PushdownQuery
         sql.Append("wb_join as (\n  select ");
         sql.Append(sides.Count == 1 ? "s0.k" : "coalesce(" + string.Join(", ", sides.Select((_, s) => $"s{s}.k")) + ")").Append(" as k");
         for (var s = 0; s < sides.Count; s++)
-            sql.Append($",\n    (s{s}.k is not null) as p{s}");
+            sql.Append(CultureInfo.InvariantCulture, $",\n    (s{s}.k is not null) as p{s}");
         for (var f = 0; f < fields.Count; f++)
             foreach (var (s, j) in Feeders(fields[f].Name))
-                sql.Append($",\n    s{s}.v{j}::{types[f]} as f{f}_{s}, s{s}.e{j} as x{f}_{s}");
+                sql.Append(CultureInfo.InvariantCulture, $",\n    s{s}.v{j}::{types[f]} as f{f}_{s}, s{s}.e{j} as x{f}_{s}");
         sql.Append("\n  from s0");
         for (var s = 1; s < sides.Count; s++)
         {
             var previous = s == 1 ? "s0.k" : "coalesce(" + string.Join(", ", Enumerable.Range(0, s).Select(i => $"s{i}.k")) + ")";
-            sql.Append($"\n  full join s{s} on s{s}.k = {previous}");
+            sql.Append(CultureInfo.InvariantCulture, $"\n  full join s{s} on s{s}.k = {previous}");
         }
         // Counts and the sample read the joined rows once, kept, rather than the whole join being worked out twice.
-        sql.Append($"\n),\nwb_merged as {(SamplesIssues ? "materialized " : "")}(\n  select wb_join.*");
+        sql.Append(CultureInfo.InvariantCulture, $"\n),\nwb_merged as {(SamplesIssues ? "materialized " : "")}(\n  select wb_join.*");
         for (var f = 0; f < fields.Count; f++)
         {
             var feeders = Feeders(fields[f].Name);
@@ -89,7 +90,7 @@ public sealed class PushdownQuery
                 0 => $"null::{types[f]}",
                 1 => $"f{f}_{feeders[0].Side}",
                 _ => "coalesce(" + string.Join(", ", feeders.Select(x => $"f{f}_{x.Side}")) + ")",
-            }).Append($" as m{f}");
+            }).Append(CultureInfo.InvariantCulture, $" as m{f}");
         }
         sql.Append("\n  from wb_join\n)");
         var ctes = sql.ToString();
@@ -98,7 +99,7 @@ public sealed class PushdownQuery
         var counts = new StringBuilder("select * from (\n  select ")
             .Append(string.Join(",\n    ", _aggregates.Select((a, i) => $"{a} as a{i}"))).Append("\n  from wb_merged\n) as wb_counts");
         for (var s = 0; s < sides.Count; s++)
-            counts.Append($"\ncross join (select count(*) as r{s}, count(*) filter (where k is null) as nk{s},"
+            counts.Append(CultureInfo.InvariantCulture, $"\ncross join (select count(*) as r{s}, count(*) filter (where k is null) as nk{s},"
                 + $" count(*) filter (where k is not null and rn = 2) as dk{s}, count(*) filter (where k is not null and rn > 1) as dr{s} from s{s}_all) as wb_side{s}");
         return SamplesIssues
             ? $"{ctes},\nwb_all_counts as (\n{counts}\n)\nselect wb_all_counts.*, wb_issues.* from wb_all_counts\nleft join (\n{IssueSample()}\n) as wb_issues on true\norder by wb_issues.k"
@@ -127,25 +128,25 @@ public sealed class PushdownQuery
             ? keyParts[0]
             : "case when " + string.Join(" or ", keyParts.Select(p => $"({p}) is null")) + " then null else "
               + string.Join(" || chr(31) || ", keyParts.Select(p => $"({p})")) + " end";
-        sql.Append($"s{s}_in as (\n  select ctid as wb_pos, {key} as k");
+        sql.Append(CultureInfo.InvariantCulture, $"s{s}_in as (\n  select ctid as wb_pos, {key} as k");
         for (var j = 0; j < side.Fields.Count; j++)
-            sql.Append($",\n    {ColumnExpressionSql.Projected(side.Fields[j].Expression)} as c{j}");
-        sql.Append($"\n  from {SqlIdentifier.Qualified(side.Schema, side.Table)}\n),\n");
-        sql.Append($"s{s}_all as (\n  select *, row_number() over (partition by k order by wb_pos) as rn from s{s}_in\n),\n");
+            sql.Append(CultureInfo.InvariantCulture, $",\n    {ColumnExpressionSql.Projected(side.Fields[j].Expression)} as c{j}");
+        sql.Append(CultureInfo.InvariantCulture, $"\n  from {SqlIdentifier.Qualified(side.Schema, side.Table)}\n),\n");
+        sql.Append(CultureInfo.InvariantCulture, $"s{s}_all as (\n  select *, row_number() over (partition by k order by wb_pos) as rn from s{s}_in\n),\n");
         // Casts and their failures are worked out on the first row of each key only, each once: "offset 0" keeps
         // PostgreSQL from folding the inner select into this one, which would evaluate every cast a second time
         // for its failure.
-        sql.Append($"s{s} as (\n  select k");
+        sql.Append(CultureInfo.InvariantCulture, $"s{s} as (\n  select k");
         for (var j = 0; j < side.Fields.Count; j++)
         {
             var reason = side.Fields[j].Expression.FailureReason;
-            sql.Append($", v{j}, ").Append(reason is null ? "null::text" : $"case when c{j} is not null and v{j} is null then {_parameters.Text(reason)}::text end")
-                .Append($" as e{j}");
+            sql.Append(CultureInfo.InvariantCulture, $", v{j}, ").Append(reason is null ? "null::text" : $"case when c{j} is not null and v{j} is null then {_parameters.Text(reason)}::text end")
+                .Append(CultureInfo.InvariantCulture, $" as e{j}");
         }
         sql.Append("\n  from (select k");
         for (var j = 0; j < side.Fields.Count; j++)
-            sql.Append($", c{j}, {ColumnExpressionSql.Value(side.Fields[j].Expression, $"c{j}", _parameters)} as v{j}");
-        sql.Append($" from s{s}_all where k is not null and rn = 1 offset 0) as wb_first{s}\n),\n");
+            sql.Append(CultureInfo.InvariantCulture, $", c{j}, {ColumnExpressionSql.Value(side.Fields[j].Expression, $"c{j}", _parameters)} as v{j}");
+        sql.Append(CultureInfo.InvariantCulture, $" from s{s}_all where k is not null and rn = 1 offset 0) as wb_first{s}\n),\n");
     }
 
     private void AddAggregates(string[] types)

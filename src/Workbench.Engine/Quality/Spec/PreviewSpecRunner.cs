@@ -32,6 +32,6 @@ public static class PreviewSpecRunner
             { Csv: { } csv } => CsvSideReader.ReadAsync(Path.GetFullPath(csv, baseDirectory), side, cancellationToken),
             _ => ApiSideReader.ReadAsync(side, cancellationToken),
         }).ToList();
-        return await StreamingQualityEngine.RunAsync(definition, rows, progress, cancellationToken);
+        return await StreamingQualityEngine.RunAsync(definition, rows, progress, cancellationToken: cancellationToken);
     }
 }

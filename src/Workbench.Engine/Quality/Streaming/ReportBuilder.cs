@@ -200,7 +200,7 @@ internal sealed class ReportBuilder
             RowsScanned, elapsed.ElapsedMilliseconds, spilled, _issues);
     }
 
-    private static int IndexOf(IReadOnlyList<string> names, string name)
+    private static int IndexOf(List<string> names, string name)
     {
         for (var i = 0; i < names.Count; i++)
             if (names[i] == name)

@@ -54,7 +54,7 @@ internal sealed class SpillFiles : IDisposable
         }
     }
 
-    private IEnumerable<MergedRow> Replay(string path, JoinTable table)
+    private static IEnumerable<MergedRow> Replay(string path, JoinTable table)
     {
         if (!File.Exists(path))
             yield break;
@@ -92,7 +92,7 @@ internal sealed class SpillFiles : IDisposable
 
     private string PathOf(string kind, int partition) => Path.Combine(_directory, $"{kind}-{partition:D2}.bin");
 
-    private void WriteRow(BinaryWriter writer, byte tag, int side, string key, SideRow row, int repeatMask)
+    private static void WriteRow(BinaryWriter writer, byte tag, int side, string key, SideRow row, int repeatMask)
     {
         writer.Write(tag);
         writer.Write(key);

@@ -23,8 +23,8 @@ public static class StreamingQualityEngine
         QualityDefinition definition,
         IReadOnlyList<IAsyncEnumerable<HarmonisedRow>> sides,
         IProgress<QualityProgress>? progress = null,
-        CancellationToken cancellationToken = default,
-        IMergedRowSink? mergedRows = null)
+        IMergedRowSink? mergedRows = null,
+        CancellationToken cancellationToken = default)
     {
         definition.Validate();
         if (sides.Count != definition.Sides.Count)
