@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
-using Workbench.Web.Account;
 
 namespace Workbench.Web.Hosting;
 

@@ -5,6 +5,7 @@ using Workbench.Core.Sources;
 using Workbench.Storage.Mapping;
 using Workbench.Storage.Quality;
 using Workbench.Storage.Store;
+using Workbench.Web.Hosting;
 using Workbench.Web.Shared;
 
 namespace Workbench.Web.Quality;
@@ -27,20 +28,31 @@ public static class QualityFeature
         return services;
     }
 
-    public static WebApplication MapQualityFeature(this WebApplication app)
+    /// <summary>Previews of views and their stored runs, in the Quality group of the API.</summary>
+    public static IEndpointRouteBuilder MapQualityFeature(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
-            await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
-                ? Results.Text((summary with { Issues = await runs.IssuesAsync(id, cancellationToken) }).ToJson(), "application/json")
-                : Results.NotFound());
-        app.MapGet("/api/quality/runs/{id:long}/issues.csv", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
-            await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
-                ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
-                    "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
-                : Results.NotFound());
-        ViewPreviewEndpoints.Map(app);
+        var api = app.MapApiGroup("/api", "Quality");
+        api.MapGet("/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
+                await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
+                    ? Results.Text((summary with { Issues = await runs.IssuesAsync(id, cancellationToken) }).ToJson(), "application/json")
+                    : NoSuchRun(id))
+            .WithName("GetQualityRun").WithSummary("The stored report of a succeeded run, with its issue sample.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/quality/runs/{id:long}/issues.csv", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
+                await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
+                    ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
+                        "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
+                    : NoSuchRun(id))
+            .WithName("GetQualityRunIssuesCsv").WithSummary("The issue sample of a succeeded run as CSV, one column per source.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ViewPreviewEndpoints.Map(api);
         return app;
     }
+
+    private static IResult NoSuchRun(long id) =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, $"There is no succeeded quality run {id}.");
 }
 
 /// <summary>Issue rows as CSV (RFC 4180), one column per source; cells that a spreadsheet would run as formulas are guarded by <see cref="CsvFormulaGuard"/>.</summary>
