@@ -47,6 +47,25 @@ public static partial class ApiDocument
         app.MapOpenApi(Path).AllowAnonymous();
 
     /// <summary>
+    /// Describes a body the endpoint reads itself (from <see cref="HttpRequest.Body"/>) as JSON. Not <c>Accepts</c>: that
+    /// would also make routing refuse other content types, which these endpoints read as well.
+    /// </summary>
+    public static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint, string description) =>
+        endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Array } },
+                },
+            };
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
     /// Stops the app once it has started when an <c>/api</c> endpoint is missing from the document or has no summary,
     /// naming it. Used in development (and so by every test run), so an endpoint cannot be added without its
     /// documentation. After the start: the document is read from the routes the running pipeline serves.

@@ -57,7 +57,7 @@ public static class LineageFeature
             .WithName("IngestOpenLineageEvents")
             .WithSummary("Records one OpenLineage run event or an array of them; each is validated before any is written.")
             .WithDescription("A refusal is a 400 problem whose errors name each problem by its JSON path.")
-            .Accepts<JsonElement>("application/json")
+            .ReadsJsonBody("One OpenLineage run event, or a JSON array of them.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return api;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Core.Mapping;
 using Workbench.Storage.Mapping;
@@ -23,7 +22,7 @@ internal static class ViewSpecEndpoints
             .WithName("ImportViewSpec")
             .WithSummary("Creates the view of a spec, or saves the spec as the next version of the view of that name.")
             .WithDescription("With expectedVersion=N the save happens only if nobody saved since version N (409 otherwise).")
-            .Accepts<JsonElement>("application/json")
+            .ReadsJsonBody("A view spec (format workbench.view/1), as exported by GET /api/views/{id}/spec.")
             .Produces<Imported>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
