@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Workbench.Application.Audit;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Account;
 
@@ -12,13 +13,14 @@ public static class AccountEndpoints
     public static void Map(WebApplication app)
     {
         app.MapPost("/account/sign-out", SignOutAsync).DisableAntiforgery();
-        app.MapGet("/api/me", (SignedInUser user) => Results.Json(new
-        {
-            userName = user.Actor,
-            displayName = user.DisplayName,
-            roles = Workbench.Application.Accounts.Roles.All.Where(user.IsInRole),
-        }));
+        var api = app.MapApiGroup("/api", "Account");
+        api.MapGet("/me", (SignedInUser user) => TypedResults.Ok(new Me(
+                user.Actor, user.DisplayName, Workbench.Application.Accounts.Roles.All.Where(user.IsInRole).ToList())))
+            .WithName("GetMe").WithSummary("The caller: user name, display name and roles.");
     }
+
+    /// <summary>The answer of <c>GET /api/me</c>.</summary>
+    public sealed record Me(string UserName, string DisplayName, IReadOnlyList<string> Roles);
 
     // The token is checked here rather than by the middleware: this endpoint binds no form fields.
     private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, AuditLog audit)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Workbench.Application.Accounts;
 using Workbench.Application.Audit;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Account;
 

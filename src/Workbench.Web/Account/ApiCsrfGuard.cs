@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Account;
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Workbench.Application.Accounts;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Account;
 

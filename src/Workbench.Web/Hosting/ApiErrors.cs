@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
-using Workbench.Web.Account;
 
 namespace Workbench.Web.Hosting;
 
@@ -63,6 +62,8 @@ public static class ApiErrors
             StatusCodes.Status404NotFound when context.GetEndpoint() is null => $"No API endpoint answers {request.Method} {request.Path}.",
             StatusCodes.Status404NotFound => $"There is nothing at {request.Path}.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not answer {request.Method}.",
+            StatusCodes.Status415UnsupportedMediaType =>
+                $"{request.Method} {request.Path} does not read a body of type '{request.ContentType}'; send JSON (Content-Type: application/json).",
             _ => ReasonPhrases.GetReasonPhrase(status),
         };
         return ApiProblem.WriteAsync(context.Response, status, detail);

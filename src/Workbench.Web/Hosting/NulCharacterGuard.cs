@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Workbench.Core.Text;
-using Workbench.Web.Account;
 
 namespace Workbench.Web.Hosting;
 

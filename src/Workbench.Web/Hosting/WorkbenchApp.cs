@@ -64,6 +64,7 @@ public static class WorkbenchApp
         services.AddJobsFeature(builder.Configuration);
         services.AddMaterializeFeature();
         services.AddApiErrors();
+        services.AddApiDocument();
 
         // In development (and so in the browser tests) a failed event names its exception in the browser's console,
         // which the tests keep as evidence; elsewhere the details stay on the server.
@@ -97,6 +98,9 @@ public static class WorkbenchApp
         app.MapLineageFeature();
         app.MapJobsFeature();
         app.MapMaterializeFeature();
+        app.MapApiDocument();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkScripts();
+        if (app.Environment.IsDevelopment())
+            ApiDocument.EnsureEveryEndpointIsDescribed(app);
     }
 }

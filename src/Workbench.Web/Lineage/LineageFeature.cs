@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Lineage;
@@ -5,6 +6,7 @@ using Workbench.Core.Lineage.OpenLineage;
 using Workbench.Application.Lineage;
 using Workbench.Storage.Store;
 using Workbench.Web.Account;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Lineage;
 
@@ -14,23 +16,40 @@ public static class LineageFeature
 
     public static RouteGroupBuilder MapLineageFeature(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/lineage").WithTags("Lineage");
+        var api = app.MapApiGroup("/api/lineage", "Lineage");
         api.MapGet("/nodes", async (string? search, int? limit, LineageQueries queries, CancellationToken ct) =>
-            Results.Ok(await queries.SearchAsync(search, limit ?? 20, ct)));
+                TypedResults.Ok(await queries.SearchAsync(search, limit ?? 20, ct)))
+            .WithName("SearchLineageNodes").WithSummary("Nodes whose name matches the search, columns and fields first.");
         api.MapGet("/nodes/{id:long}", async (long id, LineageDetailsQuery details, CancellationToken ct) =>
-            await details.DetailsAsync(id, ct) is { } found ? Results.Ok(found) : NoSuchNode(id));
+                await details.DetailsAsync(id, ct) is { } found ? Results.Ok(found) : NoSuchNode(id))
+            .WithName("GetLineageNode").WithSummary("A node's details: parent, children, view versions, last runs.")
+            .Produces<LineageNodeDetails>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/nodes/{id:long}/upstream", (long id, int? depth, string? level, LineageQueries queries, CancellationToken ct) =>
-            WalkAsync(queries, id, LineageDirection.Upstream, depth, level, ct));
+                WalkAsync(queries, id, LineageDirection.Upstream, depth, level, ct))
+            .Walk("GetLineageUpstream", "The walk upstream: nodes with their depth (negative), edges, containers.");
         api.MapGet("/nodes/{id:long}/downstream", (long id, int? depth, string? level, LineageQueries queries, CancellationToken ct) =>
-            WalkAsync(queries, id, LineageDirection.Downstream, depth, level, ct));
+                WalkAsync(queries, id, LineageDirection.Downstream, depth, level, ct))
+            .Walk("GetLineageDownstream", "The walk downstream: nodes with their depth, edges, containers.");
         api.MapGet("/nodes/{id:long}/impact", async (long id, int? depth, LineageDetailsQuery details, CancellationToken ct) =>
-            await details.ImpactAsync(id, depth ?? 10, ct) is { } impact ? Results.Ok(impact) : NoSuchNode(id));
+                await details.ImpactAsync(id, depth ?? 10, ct) is { } impact ? Results.Ok(impact) : NoSuchNode(id))
+            .WithName("GetLineageImpact").WithSummary("What would change downstream of a node, with the approver of each view.")
+            .Produces<IReadOnlyList<ImpactItem>>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/runs/{runId:guid}/openlineage", async (Guid runId, OpenLineageExporter exporter, CancellationToken ct) =>
-            await exporter.RunEventsAsync(runId, ct) is { } events
-                ? Results.Json(events, RunEvent.JsonOptions)
-                : Results.Problem($"There is no run {runId}.", statusCode: StatusCodes.Status404NotFound));
-        api.MapGet("/openlineage", WriteAllEventsAsync);
-        api.MapPost("", IngestAsync).RequireAuthorization(Policies.Steward);
+                await exporter.RunEventsAsync(runId, ct) is { } events
+                    ? Results.Json(events, RunEvent.JsonOptions)
+                    : ApiProblem.Result(StatusCodes.Status404NotFound, $"There is no run {runId}."))
+            .WithName("GetRunOpenLineageEvents").WithSummary("A run's OpenLineage run events with the columnLineage facet.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/openlineage", WriteAllEventsAsync)
+            .WithName("ExportOpenLineageEvents").WithSummary("Every run's OpenLineage events, one per line (NDJSON).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson");
+        api.MapPost("", IngestAsync).RequireRole(Policies.Steward)
+            .WithName("IngestOpenLineageEvents")
+            .WithSummary("Records one OpenLineage run event or an array of them; each is validated before any is written.")
+            .WithDescription("A refusal is a 400 problem whose errors name each problem by its JSON path.")
+            .ReadsJsonBody("One OpenLineage run event, or a JSON array of them.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return api;
     }
 
@@ -38,7 +57,7 @@ public static class LineageFeature
         LineageQueries queries, long id, LineageDirection direction, int? depth, string? level, CancellationToken ct)
     {
         if (!TryParseLevel(level, out var parsed))
-            return Results.Problem("level must be 'column' or 'dataset'.", statusCode: StatusCodes.Status400BadRequest);
+            return ApiProblem.Result(StatusCodes.Status400BadRequest, "level must be 'column' or 'dataset'.");
         return await queries.WalkAsync(id, direction, depth ?? 3, parsed, ct) is { } graph ? Results.Ok(graph) : NoSuchNode(id);
     }
 
@@ -90,11 +109,15 @@ public static class LineageFeature
         }
     }
 
-    private static IResult Refused(IReadOnlyList<string> errors) =>
-        Results.Json(
-            new { title = "The run event is not valid OpenLineage.", status = 400, errors },
-            statusCode: StatusCodes.Status400BadRequest);
+    private static ProblemHttpResult Refused(IReadOnlyList<string> errors) =>
+        TypedResults.Problem(string.Join("; ", errors), statusCode: StatusCodes.Status400BadRequest,
+            title: "The run event is not valid OpenLineage.", extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
-    private static IResult NoSuchNode(long id) =>
-        Results.Problem($"There is no lineage node {id}.", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NoSuchNode(long id) =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, $"There is no lineage node {id}.");
+
+    private static RouteHandlerBuilder Walk(this RouteHandlerBuilder endpoint, string name, string summary) =>
+        endpoint.WithName(name).WithSummary(summary)
+            .WithDescription("depth (default 3) bounds the walk; level is column (the default) or dataset.")
+            .Produces<LineageGraph>().ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Core.Mapping;
 using Workbench.Application.Mapping;
 using Workbench.Web.Account;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Mapping;
 
@@ -9,17 +11,39 @@ internal static class ViewSpecEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var views = app.MapGroup("/api/views");
-        views.MapGet("/", async (ViewStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
-        views.MapGet("/{id:guid}/spec", ExportAsync);
-        views.MapPost("/import", ImportAsync).RequireAuthorization(Policies.Steward);
+        var views = app.MapApiGroup("/api/views", "Views");
+        views.MapGet("/", async (ViewStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)))
+            .WithName("ListViews").WithSummary("The views: id, name, current version, status, last saved at and by.");
+        views.MapGet("/{id:guid}/spec", ExportAsync)
+            .WithName("ExportViewSpec").WithSummary("The spec of the newest (or a given) version, as a download.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        views.MapPost("/import", ImportAsync).RequireRole(Policies.Steward)
+            .WithName("ImportViewSpec")
+            .WithSummary("Creates the view of a spec, or saves the spec as the next version of the view of that name.")
+            .WithDescription("With expectedVersion=N the save happens only if nobody saved since version N (409 otherwise).")
+            .ReadsJsonBody("A view spec (format workbench.view/1), as exported by GET /api/views/{id}/spec.")
+            .Produces<Imported>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>The answer of an import: the view and the version it saved.</summary>
+    public sealed record Imported(Guid Id, int Version);
+
+    private static ProblemHttpResult Refusal(int status, string error, params (string Name, object? Value)[] more)
+    {
+        var fields = new Dictionary<string, object?> { ["error"] = error };
+        foreach (var (name, value) in more)
+            fields[name] = value;
+        return ApiProblem.Result(status, error, fields);
     }
 
     private static async Task<IResult> ExportAsync(Guid id, int? version, ViewStore store, CancellationToken ct)
     {
         var found = await store.GetAsync(id, version, ct);
         if (found is null)
-            return Results.NotFound(new { error = $"No view {id}" + (version is null ? "." : $" version {version}.") });
+            return Refusal(StatusCodes.Status404NotFound, $"No view {id}" + (version is null ? "." : $" version {version}."));
         var fileName = $"{Slug(found.Spec.Name)}.v{found.Version}.view.json";
         return new FileNamed(Results.Text(ViewSpecJson.Serialize(found.Spec), "application/json", System.Text.Encoding.UTF8), fileName);
     }
@@ -33,19 +57,17 @@ internal static class ViewSpecEndpoints
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
         if (!ViewSpecJson.TryDeserialize(json, out var spec, out var error))
-            return Results.BadRequest(new { error });
+            return Refusal(StatusCodes.Status400BadRequest, error);
         var outcome = await ViewImport.ImportAsync(store, spec, expectedVersion, ct);
         return outcome switch
         {
-            SaveOutcome.Saved s => Results.Created($"/api/views/{s.ViewId}/spec", new { id = s.ViewId, version = s.Version }),
-            SaveOutcome.Conflict c => Results.Conflict(new
-            {
-                error = $"Version {c.CurrentVersion} was saved by {c.CurrentAuthor} after version {c.ExpectedVersion}; export it, merge, and import again.",
-                currentVersion = c.CurrentVersion,
-            }),
-            SaveOutcome.NameTaken n => Results.Conflict(new { error = $"A view named {n.Name} already exists." }),
-            SaveOutcome.Invalid i => Results.BadRequest(new { error = i.Message }),
-            _ => Results.NotFound(),
+            SaveOutcome.Saved s => TypedResults.Created($"/api/views/{s.ViewId}/spec", new Imported(s.ViewId, s.Version)),
+            SaveOutcome.Conflict c => Refusal(StatusCodes.Status409Conflict,
+                $"Version {c.CurrentVersion} was saved by {c.CurrentAuthor} after version {c.ExpectedVersion}; export it, merge, and import again.",
+                ("currentVersion", c.CurrentVersion)),
+            SaveOutcome.NameTaken n => Refusal(StatusCodes.Status409Conflict, $"A view named {n.Name} already exists."),
+            SaveOutcome.Invalid i => Refusal(StatusCodes.Status400BadRequest, i.Message),
+            _ => Refusal(StatusCodes.Status404NotFound, "The view was deleted while the spec was imported."),
         };
     }
 

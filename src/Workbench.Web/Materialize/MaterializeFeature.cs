@@ -3,6 +3,7 @@ using Workbench.Core.Sql;
 using Workbench.Application.Jobs;
 using Workbench.Application.Materialize;
 using Workbench.Web.Account;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Materialize;
 
@@ -18,11 +19,19 @@ public static class MaterializeFeature
 
     public static IEndpointRouteBuilder MapMaterializeFeature(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/views/{id:guid}/versions/{version:int}/materialize", MaterializeAsync)
-            .RequireAuthorization(Policies.Steward)
-            .WithTags("Materialize");
+        var api = app.MapApiGroup("/api/views/{id:guid}/versions/{version:int}", "Materialize");
+        api.RequireAuthorization(Policies.Steward).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/materialize", MaterializeAsync)
+            .WithName("MaterializeVersion")
+            .WithSummary("Queues a job that writes the rows of an approved version into a table.")
+            .Produces<Enqueued>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
+
+    /// <summary>The answer of a queued materialization: the job, and where to follow it.</summary>
+    public sealed record Enqueued(long JobId, string Job);
 
     /// <summary>
     /// Body of the request: where the rows go (the workbench's database, or the registered PostgreSQL source
@@ -36,11 +45,11 @@ public static class MaterializeFeature
         var payload = new MaterializeViewPayload(id, version, new TableName(body.Schema ?? "", body.Table ?? ""), body.Mode, body.Rejects, body.DestinationSourceId);
         return await requests.EnqueueAsync(payload, ct) switch
         {
-            MaterializeOutcome.Enqueued e => Results.Accepted($"/api/jobs/{e.JobId}", new { jobId = e.JobId, job = $"/api/jobs/{e.JobId}" }),
-            MaterializeOutcome.NotApproved n => Results.Problem(
-                $"Version {version} is {n.Status.Name()}; only approved versions are materialized.", statusCode: StatusCodes.Status409Conflict),
-            MaterializeOutcome.InvalidDestination d => Results.Problem(d.Problem, statusCode: StatusCodes.Status400BadRequest),
-            _ => Results.Problem($"View {id} has no version {version}.", statusCode: StatusCodes.Status404NotFound),
+            MaterializeOutcome.Enqueued e => TypedResults.Accepted($"/api/jobs/{e.JobId}", new Enqueued(e.JobId, $"/api/jobs/{e.JobId}")),
+            MaterializeOutcome.NotApproved n => ApiProblem.Result(StatusCodes.Status409Conflict,
+                $"Version {version} is {n.Status}; only approved versions are materialized."),
+            MaterializeOutcome.InvalidDestination d => ApiProblem.Result(StatusCodes.Status400BadRequest, d.Problem),
+            _ => ApiProblem.Result(StatusCodes.Status404NotFound, $"View {id} has no version {version}."),
         };
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Engine.Quality.Model;
@@ -5,6 +6,7 @@ using Workbench.Core.Sources;
 using Workbench.Application.Mapping;
 using Workbench.Application.Quality;
 using Workbench.Storage.Store;
+using Workbench.Web.Hosting;
 using Workbench.Web.Shared;
 
 namespace Workbench.Web.Quality;
@@ -12,20 +14,46 @@ namespace Workbench.Web.Quality;
 /// <summary>Quality previews in the web app: previews of views, stored runs, their report as JSON and their issues as CSV.</summary>
 public static class QualityFeature
 {
-    public static WebApplication MapQualityFeature(this WebApplication app)
+    public static IServiceCollection AddQualityFeature(this IServiceCollection services, IConfiguration configuration)
     {
-        app.MapGet("/api/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
-            await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
-                ? Results.Text((summary with { Issues = await runs.IssuesAsync(id, cancellationToken) }).ToJson(), "application/json")
-                : Results.NotFound());
-        app.MapGet("/api/quality/runs/{id:long}/issues.csv", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
-            await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
-                ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
-                    "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
-                : Results.NotFound());
-        ViewPreviewEndpoints.Map(app);
+        // Named constructor: the class also has one on the bare data source, for the CLI and tests.
+        services.AddSingleton(sp => new QualityRunStore(sp.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>()));
+        services.AddScoped<QualityPreviewRunner>();
+        services.AddSingleton<ViewPushdownPlanner>();
+        // On unless configured off: a view whose datasets are tables of one database previews in that database,
+        // moving no rows; see README, "Which engine previews a stored view".
+        var pushdown = configuration.GetValue(ViewPushdownPlanner.SettingKey, true);
+        services.AddScoped(sp => new ViewPreviewService(sp.GetRequiredService<ViewStore>(),
+            sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
+            sp.GetRequiredService<QualityPreviewRunner>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
+        return services;
+    }
+
+    /// <summary>Previews of views and their stored runs, in the Quality group of the API.</summary>
+    public static IEndpointRouteBuilder MapQualityFeature(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api", "Quality");
+        api.MapGet("/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
+                await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
+                    ? Results.Text((summary with { Issues = await runs.IssuesAsync(id, cancellationToken) }).ToJson(), "application/json")
+                    : NoSuchRun(id))
+            .WithName("GetQualityRun").WithSummary("The stored report of a succeeded run, with its issue sample.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/quality/runs/{id:long}/issues.csv", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
+                await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
+                    ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
+                        "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
+                    : NoSuchRun(id))
+            .WithName("GetQualityRunIssuesCsv").WithSummary("The issue sample of a succeeded run as CSV, one column per source.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ViewPreviewEndpoints.Map(api);
         return app;
     }
+
+    private static ProblemHttpResult NoSuchRun(long id) =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, $"There is no succeeded quality run {id}.");
 }
 
 /// <summary>Issue rows as CSV (RFC 4180), one column per source; cells that a spreadsheet would run as formulas are guarded by <see cref="CsvFormulaGuard"/>.</summary>

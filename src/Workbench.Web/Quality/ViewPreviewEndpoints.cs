@@ -1,15 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using Workbench.Engine.Quality.Model;
 using Workbench.Application.Quality;
 using Workbench.Web.Account;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Quality;
 
 /// <summary><c>POST /api/views/{id}/preview[?version=N][&amp;fresh=true]</c>: runs (or serves from the cache) the preview of a view version.</summary>
 internal static class ViewPreviewEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/views/{id:guid}/preview", PreviewAsync).RequireAuthorization(Policies.Steward);
+    /// <summary>Maps the preview in the Quality group (<c>/api</c>).</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/views/{id:guid}/preview", PreviewAsync).RequireRole(Policies.Steward)
+            .WithName("PreviewView")
+            .WithSummary("Previews the newest (or a given) version of a view, or serves the preview from the cache.")
+            .WithDescription("fresh=true reads the sources anyway. The issues of the run: GET /api/quality/runs/{runId}.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>200 with the run id and the report's summary (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 404 for an unknown view or version.</summary>
     private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, CancellationToken cancellationToken)
@@ -26,9 +35,13 @@ internal static class ViewPreviewEndpoints
                 skippedRecords = s.SkippedRecords,
                 summary = s.Outcome.Report with { Issues = [] },
             }, QualityReport.Json), "application/json"),
-            ViewPreviewResult.Failed f => Results.UnprocessableEntity(new { runId = f.RunId, error = f.Error }),
+            ViewPreviewResult.Failed f => ApiProblem.Result(StatusCodes.Status422UnprocessableEntity, f.Error,
+                new Dictionary<string, object?> { ["runId"] = f.RunId, ["error"] = f.Error }),
             ViewPreviewResult.Cancelled c => Results.StatusCode(StatusCodes.Status499ClientClosedRequest),
-            _ => Results.NotFound(new { error = $"No view {id}" + (version is null ? "." : $" version {version}.") }),
+            _ => NoSuchView($"No view {id}" + (version is null ? "." : $" version {version}.")),
         };
     }
+
+    private static ProblemHttpResult NoSuchView(string error) =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, error, new Dictionary<string, object?> { ["error"] = error });
 }

@@ -13,6 +13,7 @@ public sealed class SecurityHeaderTests(SignInAppFixture fixture) : IClassFixtur
     {
         { "/account/sign-in", HttpStatusCode.OK },
         { "/api/me", HttpStatusCode.OK },
+        { "/openapi/v1.json", HttpStatusCode.OK },
         { "/app.css", HttpStatusCode.OK },
         { "/api/no/such/thing", HttpStatusCode.NotFound },
         { "/no/such/page", HttpStatusCode.NotFound },

@@ -62,8 +62,10 @@ public sealed class ViewPreviewTests(DemoViewApp demo) : IClassFixture<DemoViewA
         using var response = await api.PostAsync($"/api/views/{viewId}/preview", null);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var error = body.GetProperty("error").GetString()!;
+        Assert.Equal((422, error), (body.GetProperty("status").GetInt32(), body.GetProperty("detail").GetString()));
         Assert.StartsWith("The dataset 'Retired FAST.policies' is not in the catalog", error);
         await using var db = new NpgsqlConnection(demo.App.ConnectionString);
         var run = await db.QuerySingleAsync<(string Status, string Error)>(
