@@ -74,12 +74,7 @@ public static class WorkbenchServices
         services.AddStoreDataProtection(MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), options.MasterKeyFile));
 
         services.AddSingleton(new FileSourceRoots([options.FilesFolder, options.UploadsFolder]));
-        services.AddSingleton<ISourceConnector, PostgresConnector>();
-        var restNetworks = options.Rest.Policy(); // here, so a malformed network stops the start with its name
-        services.AddSingleton<ISourceConnector>(_ => new RestConnector(restNetworks));
-        services.AddSingleton<ISourceConnector, FileConnector>();
-        services.AddSingleton<ISourceConnector, MongoConnector>();
-        services.AddSingleton<ConnectorRegistry>();
+        services.AddSourceConnectors(configuration);
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<SourceStore>();
@@ -88,6 +83,25 @@ public static class WorkbenchServices
         // TryAdd: a host may plug in a catalog of its own before the use cases register (the canvas tests do).
         services.TryAddScoped<IDatasetCatalog>(sp => sp.GetRequiredService<DatasetCatalog>());
         services.AddScoped<IDatasetReader>(sp => sp.GetRequiredService<DatasetCatalog>());
+    }
+
+    /// <summary>
+    /// The connectors and their <see cref="ConnectorRegistry"/>, with the network policy of REST sources from
+    /// <c>Sources:Rest</c>: one registration for every reader of sources, the use cases above and
+    /// <c>workbench preview --spec</c> (<see cref="PreviewSpecRunner"/>). The host registers the
+    /// <see cref="FileSourceRoots"/> file sources may read.
+    /// </summary>
+    public static IServiceCollection AddSourceConnectors(this IServiceCollection services, IConfiguration configuration)
+    {
+        var rest = configuration.GetSection(SourcesOptions.Section).GetSection(nameof(SourcesOptions.Rest)).Get<RestNetworkOptions>() ?? new RestNetworkOptions();
+        var restNetworks = rest.Policy(); // here, so a malformed network stops the start with its name
+        services.AddSingleton<ISourceConnector, PostgresConnector>();
+        services.AddSingleton<ISourceConnector>(_ => new RestConnector(restNetworks));
+        services.AddSingleton<ISourceConnector, FileConnector>();
+        services.AddSingleton<ISourceConnector, MongoConnector>();
+        services.AddSingleton<ConnectorRegistry>();
+        services.AddSingleton<PreviewSpecRunner>();
+        return services;
     }
 
     private static void AddMapping(IServiceCollection services)

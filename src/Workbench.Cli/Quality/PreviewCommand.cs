@@ -55,7 +55,7 @@ internal static class PreviewCommand
                 var parsed = PreviewSpec.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken));
                 if (result.GetValue(issues) is { } limit)
                     parsed = parsed with { Options = (parsed.Options ?? new()) with { IssueSampleLimit = limit } };
-                var report = await PreviewSpecRunner.RunAsync(parsed, file.DirectoryName!, progress: null, cancellationToken);
+                var report = await SpecPreview.RunAsync(file, parsed, cancellationToken);
                 await Console.Out.WriteLineAsync(report.ToJson());
                 return 0;
             }

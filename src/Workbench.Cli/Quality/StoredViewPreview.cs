@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Microsoft.Extensions.Configuration;
 using Workbench.Application;
 using Workbench.Engine.Quality.Streaming;
 using Workbench.Application.Audit;
@@ -58,15 +57,12 @@ internal static class StoredViewPreview
     /// </summary>
     private static ServiceProvider Services(NpgsqlDataSource dataSource, StoredViewFolders folders)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Sources:FilesFolder"] = folders.Files,
-                ["Sources:UploadsFolder"] = folders.Uploads,
-                ["Sources:MasterKeyFile"] = folders.MasterKeyFile,
-            })
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = CliConfiguration.Build(new Dictionary<string, string?>
+        {
+            ["Sources:FilesFolder"] = folders.Files,
+            ["Sources:UploadsFolder"] = folders.Uploads,
+            ["Sources:MasterKeyFile"] = folders.MasterKeyFile,
+        });
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(dataSource);

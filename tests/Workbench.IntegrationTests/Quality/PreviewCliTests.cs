@@ -96,6 +96,22 @@ public sealed class PreviewCliTests(PostgresDatabaseFixture db) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_api_side_follows_the_network_policy_set_in_the_environment()
+    {
+        // The same setting as the web app's, Sources:Rest:RefusedNetworks, as an environment variable.
+        var spec = Spec("auto", fastSide: """
+            { "name": "fast", "api": "http://127.0.0.1:9/policies", "key": ["policyId"], "fields": [] }
+            """);
+
+        var (exit, stdout, stderr) = await RunAsync(spec, new() { ["Sources__Rest__RefusedNetworks__0"] = "127.0.0.0/8" });
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("Page 1 of 'fast'", stderr);
+        Assert.Contains("127.0.0.1 is in the refused network 127.0.0.0/8", stderr);
+    }
+
+    [Fact]
     public async Task A_failing_source_exits_non_zero_with_a_message_on_stderr()
     {
         var spec = Spec("auto", fastSide: """{ "name": "fast", "schema": "hand", "table": "gone", "key": ["policy_id"], "fields": [] }""");
@@ -143,12 +159,14 @@ public sealed class PreviewCliTests(PostgresDatabaseFixture db) : IClassFixture<
         }
         """;
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string spec)
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string spec, Dictionary<string, string>? environment = null)
     {
         var path = Path.Combine(_folder, "spec.json");
         await File.WriteAllTextAsync(path, spec);
         var program = RepoPaths.BuiltProgram("Workbench.Cli", "workbench");
         var info = new ProcessStartInfo(program, ["preview", "--spec", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? [])
+            info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -7,7 +7,9 @@ namespace Workbench.Engine.Quality.Spec;
 /// <summary>
 /// A preview described in a JSON file, for scripts and benchmarks (<c>workbench preview --spec FILE.json</c>;
 /// the format is in the README). Each side is a PostgreSQL table (schema + table, in the database of
-/// <see cref="ConnectionString"/>), a CSV file (path relative to the spec file) or a JSON API read page by page.
+/// <see cref="ConnectionString"/>), a CSV file (path relative to the spec file, never outside its folder) or a JSON API
+/// read page by page; every side is read through the connector of its kind (<c>Workbench.Application.Quality.PreviewSpecRunner</c>)
+/// and harmonised by <see cref="SpecSideMapping"/>.
 /// </summary>
 /// <param name="Engine"><c>auto</c> (pushdown when every side is a table), <c>pushdown</c> or <c>streaming</c>.</param>
 public sealed record PreviewSpec(
@@ -53,7 +55,9 @@ public sealed record PreviewSpec(
 
 /// <summary>
 /// One source: <see cref="Table"/> (with <see cref="Schema"/>, default <c>public</c>), <see cref="Csv"/> or
-/// <see cref="Api"/> (the URL of the first page; see <see cref="ApiSideReader"/>).
+/// <see cref="Api"/> (the URL of the first page: each answer an object whose <see cref="Records"/> property holds the
+/// page's records and whose <see cref="Cursor"/> property holds the next page's cursor, asked for as <c>cursor=</c>;
+/// null or missing on the last page).
 /// </summary>
 public sealed record SpecSide(
     string Name, IReadOnlyList<string> Key, IReadOnlyList<FieldMapping> Fields, string? Schema = null, string? Table = null, string? Csv = null,
