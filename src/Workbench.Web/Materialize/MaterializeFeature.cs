@@ -47,7 +47,7 @@ public static class MaterializeFeature
         {
             MaterializeOutcome.Enqueued e => TypedResults.Accepted($"/api/jobs/{e.JobId}", new Enqueued(e.JobId, $"/api/jobs/{e.JobId}")),
             MaterializeOutcome.NotApproved n => ApiProblem.Result(StatusCodes.Status409Conflict,
-                $"Version {version} is {n.Status}; only approved versions are materialized."),
+                $"Version {version} is {n.Status.Name()}; only approved versions are materialized."),
             MaterializeOutcome.InvalidDestination d => ApiProblem.Result(StatusCodes.Status400BadRequest, d.Problem),
             _ => ApiProblem.Result(StatusCodes.Status404NotFound, $"View {id} has no version {version}."),
         };
