@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Microsoft.Playwright;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

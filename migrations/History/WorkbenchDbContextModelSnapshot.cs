@@ -326,6 +326,10 @@ namespace Workbench.Migrations.History
                         .HasColumnType("text")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("DispatchId")
+                        .HasColumnType("text")
+                        .HasColumnName("dispatch_id");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
@@ -351,14 +355,6 @@ namespace Workbench.Migrations.History
                         .HasColumnType("text")
                         .HasColumnName("label")
                         .HasDefaultValueSql("''::text");
-
-                    b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("lease_expires_at");
-
-                    b.Property<string>("LeaseOwner")
-                        .HasColumnType("text")
-                        .HasColumnName("lease_owner");
 
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
@@ -406,11 +402,12 @@ namespace Workbench.Migrations.History
                         .HasColumnName("updated_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("Worker")
+                        .HasColumnType("text")
+                        .HasColumnName("worker");
+
                     b.HasKey("Id")
                         .HasName("job_pkey");
-
-                    b.HasIndex(new[] { "RunAt", "Id" }, "job_claimable")
-                        .HasFilter("(state = ANY (ARRAY['enqueued'::text, 'scheduled'::text, 'processing'::text]))");
 
                     b.HasIndex(new[] { "Key" }, "job_key_key")
                         .IsUnique();

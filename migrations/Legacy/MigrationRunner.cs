@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -45,11 +44,17 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, MigrationCatalo
     /// <summary>Applies what is pending on <paramref name="connection"/>, whose session holds the <see cref="StoreLock"/>.</summary>
     public async Task<IReadOnlyList<MigrationFile>> ApplyPendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
-        await connection.ExecuteAsync(new CommandDefinition(VersionTableSql, cancellationToken: cancellationToken));
+        // Raw Npgsql: the legacy version table is no part of the EF Core model, and its SQL files are plain scripts.
+        await using (var create = new NpgsqlCommand(VersionTableSql, connection))
+            await create.ExecuteNonQueryAsync(cancellationToken);
 
-        var applied = (await connection.QueryAsync<AppliedMigration>(new CommandDefinition(
-                $"select version as Version, name as Name, checksum as Checksum from {VersionTable}", cancellationToken: cancellationToken)))
-            .ToDictionary(m => m.Version);
+        var applied = new Dictionary<int, AppliedMigration>();
+        await using (var select = new NpgsqlCommand($"select version, name, checksum from {VersionTable}", connection))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                applied[reader.GetInt32(0)] = new AppliedMigration(reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+        }
 
         VerifyApplied(applied);
 
@@ -86,10 +91,15 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, MigrationCatalo
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(file.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"insert into {VersionTable} (version, name, checksum) values (@Version, @Name, @Checksum)",
-                file, transaction, cancellationToken: cancellationToken));
+            await using (var script = new NpgsqlCommand(file.Sql, connection, transaction))
+                await script.ExecuteNonQueryAsync(cancellationToken);
+            await using (var record = new NpgsqlCommand($"insert into {VersionTable} (version, name, checksum) values ($1, $2, $3)", connection, transaction))
+            {
+                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = file.Version });
+                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = file.Name });
+                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = file.Checksum });
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Applied migration {Migration}", file.Name);
         }

@@ -40,6 +40,7 @@ public static class WorkbenchApp
             ConfigureServices(builder, store);
             var app = builder.Build();
             await app.Services.GetRequiredService<StoreMigrator>().MigrateAsync();
+            await app.Services.PrepareJobStorageAsync();
             ConfigurePipeline(app);
             return new WorkbenchWebApp(app, store);
         }
@@ -53,24 +54,8 @@ public static class WorkbenchApp
     private static void ConfigureServices(WebApplicationBuilder builder, StoreConnection store)
     {
         var services = builder.Services;
-        services.AddSingleton(store.DataSource);
-        services.AddSingleton<StoreMigrator>();
-        // Pooled: the store classes take a context per operation, and a fresh one costs several times the query it runs.
-        services.AddPooledDbContextFactory<WorkbenchDbContext>((provider, options) =>
-            WorkbenchDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton<StoreStatus>();
-        services.AddSingleton<Workbench.Storage.Overview.OverviewFigures>();
-        services.AddAccountsFeature(builder.Configuration);
-        services.AddAuditFeature();
-        services.AddScoped<AuditLog>();
-        services.AddMappingFeature();
-        services.AddApprovalsFeature();
+        AddWorkbenchServices(services, builder.Configuration, store);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-        services.AddSourcesFeature(builder.Configuration);
-        services.AddQualityFeature(builder.Configuration);
-        services.AddLineageFeature();
-        services.AddJobsFeature(builder.Configuration);
-        services.AddMaterializeFeature();
         services.AddApiErrors();
 
         // In development (and so in the browser tests) a failed event names its exception in the browser's console,
@@ -82,6 +67,31 @@ public static class WorkbenchApp
             options.Name = "WorkbenchTheme";
             options.Duration = TimeSpan.FromDays(365);
         });
+    }
+
+    /// <summary>
+    /// The store and every feature's services: what the web app and the <c>worker</c> command (<see cref="WorkerCommand"/>)
+    /// both run on, registered one way.
+    /// </summary>
+    internal static void AddWorkbenchServices(IServiceCollection services, IConfiguration configuration, StoreConnection store)
+    {
+        services.AddSingleton(store.DataSource);
+        services.AddSingleton<StoreMigrator>();
+        // Pooled: the store classes take a context per operation, and a fresh one costs several times the query it runs.
+        services.AddPooledDbContextFactory<WorkbenchDbContext>((provider, options) =>
+            WorkbenchDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<StoreStatus>();
+        services.AddSingleton<Workbench.Storage.Overview.OverviewFigures>();
+        services.AddAccountsFeature(configuration);
+        services.AddAuditFeature();
+        services.AddScoped<AuditLog>();
+        services.AddMappingFeature();
+        services.AddApprovalsFeature();
+        services.AddSourcesFeature(configuration);
+        services.AddQualityFeature(configuration);
+        services.AddLineageFeature();
+        services.AddJobsFeature(configuration);
+        services.AddMaterializeFeature();
     }
 
     private static void ConfigurePipeline(WebApplication app)

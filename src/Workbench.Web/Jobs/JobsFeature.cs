@@ -1,62 +1,122 @@
-using Workbench.Web.Account;
+using Hangfire;
+using Hangfire.Dashboard;
+using Npgsql;
+using Workbench.Migrations;
 using Workbench.Storage.Audit;
 using Workbench.Storage.Jobs;
 using Workbench.Storage.Materialize;
+using Workbench.Web.Account;
 
 namespace Workbench.Web.Jobs;
 
-/// <summary>The job queue, its workers in this process, the job kinds, and the <c>/api/jobs</c> endpoints.</summary>
+/// <summary>
+/// Background jobs on Hangfire: its storage in the store, its server in this process, the job kinds, the
+/// <c>/api/jobs</c> endpoints and Hangfire's dashboard for admins. The web app and the <c>worker</c> command both
+/// register jobs here, one way.
+/// </summary>
 public static class JobsFeature
 {
+    public const string DashboardPath = "/jobs/hangfire";
+
     public static IServiceCollection AddJobsFeature(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         services.AddSingleton(options);
-        services.AddSingleton<JobQueue>();
-        services.AddSingleton<JobExecutor>();
-        services.AddSingleton<JobWakeup>();
-        services.AddSingleton<IJobHandler, TableCopyJob>();
-        services.AddHostedService<JobWorkerService>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddScoped<JobActor>();
+        services.AddScoped<JobRunner>();
+        services.AddScoped<WorkbenchJob>();
+        services.AddScoped<IJobHandler, TableCopyJob>();
+
+        // Hangfire resolves WorkbenchJob from a scope of this container (its ASP.NET Core job activator).
+        services.AddHangfire((provider, hangfire) => hangfire
+            .UseWorkbenchSerialization()
+            .UseStorage(HangfireStore.Storage(provider.GetRequiredService<NpgsqlDataSource>(), options)));
+        if (options.WorkerCount > 0)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = options.SchedulePollInterval;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+            services.AddHostedService<JobDispatchSweep>();
+        }
         return services;
+    }
+
+    /// <summary>
+    /// Hangfire's tables, created or upgraded after the store's migrations and under the same lock, so processes that
+    /// start together on one store install them once.
+    /// </summary>
+    public static async Task PrepareJobStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        var options = services.GetRequiredService<JobOptions>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var held = await StoreLock.TakeAsync(connection, cancellationToken);
+        HangfireStore.Install(connection, options);
     }
 
     /// <summary>One group, so authorisation can be applied to every job endpoint in one place.</summary>
     public static RouteGroupBuilder MapJobsFeature(this IEndpointRouteBuilder app)
     {
+        // Admins only: the policy sends anonymous visitors to the sign-in page and answers others 403; the filter is
+        // Hangfire's own check on every dashboard request (its default lets any local request in).
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorization()],
+            AppPath = "/jobs",
+            DashboardTitle = "Workbench jobs (Hangfire)",
+        }).RequireAuthorization(Policies.Admin);
+
         var group = app.MapGroup("/api/jobs").WithTags("Jobs");
 
-        group.MapGet("/", async (JobQueue queue, string? state, string? kind, string? label, int? limit, CancellationToken ct) =>
+        group.MapGet("/", async (JobStore store, string? state, string? kind, string? label, int? limit, CancellationToken ct) =>
         {
-            if (state is not null && !JobState.All.Contains(state))
-                return Results.Problem($"Unknown state '{state}'. Known: {string.Join(", ", JobState.All)}.", statusCode: StatusCodes.Status400BadRequest);
-            var jobs = await queue.ListAsync(new JobFilter(state, kind, label, limit ?? 200), ct);
+            JobState? wanted = null;
+            if (state is not null)
+            {
+                if (!JobStates.TryParse(state, out var parsed))
+                    return Results.Problem($"Unknown state '{state}'. Known: {string.Join(", ", JobStates.All.Select(s => s.Stored()))}.", statusCode: StatusCodes.Status400BadRequest);
+                wanted = parsed;
+            }
+            var jobs = await store.ListAsync(new JobFilter(wanted, kind, label, limit ?? 200), ct);
             var now = DateTimeOffset.UtcNow;
-            return Results.Ok(new { counts = await queue.CountsAsync(ct), jobs = jobs.Select(j => JobDto.From(j, now)) });
+            var counts = (await store.CountsAsync(ct)).ToDictionary(c => c.Key.Stored(), c => c.Value);
+            return Results.Ok(new { counts, jobs = jobs.Select(j => JobDto.From(j, now)) });
         });
 
-        group.MapGet("/{id:long}", async (long id, JobQueue queue, CancellationToken ct) =>
-            await queue.GetAsync(id, ct) is { } job
-                ? Results.Ok(new { job = JobDto.From(job, DateTimeOffset.UtcNow), attempts = await queue.AttemptsAsync(id, ct) })
+        group.MapGet("/{id:long}", async (long id, JobStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } job
+                ? Results.Ok(new { job = JobDto.From(job, DateTimeOffset.UtcNow), attempts = (await store.AttemptsAsync(id, ct)).Select(AttemptDto.From) })
                 : Results.NotFound());
 
-        group.MapPost("/{id:long}/cancel", (long id, JobQueue queue, AuditLog audit, CancellationToken ct) =>
-            Act(id, queue, () => queue.CancelAsync(id, audit, ct), "Only waiting or running jobs can be cancelled.", ct)).RequireAuthorization(Policies.Steward);
+        group.MapPost("/{id:long}/cancel", (long id, JobDispatcher jobs, AuditLog audit, CancellationToken ct) =>
+            Act(id, jobs.Store, () => jobs.CancelAsync(id, audit, ct), "Only waiting or running jobs can be cancelled.", ct)).RequireAuthorization(Policies.Steward);
 
-        group.MapPost("/{id:long}/retry", (long id, JobQueue queue, AuditLog audit, CancellationToken ct) =>
-            Act(id, queue, () => queue.RetryAsync(id, audit, ct), "Only failed, cancelled or scheduled jobs can be retried.", ct)).RequireAuthorization(Policies.Steward);
+        group.MapPost("/{id:long}/retry", (long id, JobDispatcher jobs, AuditLog audit, CancellationToken ct) =>
+            Act(id, jobs.Store, () => jobs.RetryAsync(id, audit, ct), "Only failed, cancelled or scheduled jobs can be retried.", ct)).RequireAuthorization(Policies.Steward);
 
-        group.MapDelete("/{id:long}", (long id, JobQueue queue, AuditLog audit, CancellationToken ct) =>
-            Act(id, queue, () => queue.DeleteAsync(id, audit, ct), "Only finished jobs can be deleted; cancel a running one first.", ct)).RequireAuthorization(Policies.Steward);
+        group.MapDelete("/{id:long}", (long id, JobDispatcher jobs, AuditLog audit, CancellationToken ct) =>
+            Act(id, jobs.Store, () => jobs.DeleteAsync(id, audit, ct), "Only finished jobs can be deleted; cancel a running one first.", ct)).RequireAuthorization(Policies.Steward);
 
         return group;
     }
 
-    private static async Task<IResult> Act(long id, JobQueue queue, Func<Task<bool>> action, string refusal, CancellationToken ct)
+    private static async Task<IResult> Act(long id, JobStore store, Func<Task<bool>> action, string refusal, CancellationToken ct)
     {
         if (await action())
-            return await queue.GetAsync(id, ct) is { } job ? Results.Ok(JobDto.From(job, DateTimeOffset.UtcNow)) : Results.NoContent();
-        return await queue.GetAsync(id, ct) is null
+            return await store.GetAsync(id, ct) is { } job ? Results.Ok(JobDto.From(job, DateTimeOffset.UtcNow)) : Results.NoContent();
+        return await store.GetAsync(id, ct) is null
             ? Results.NotFound()
             : Results.Problem(refusal, statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Hangfire's dashboard answers admins only; the endpoint's policy has already sent everyone else away.</summary>
+    private sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Workbench.Storage.Accounts.Roles.Admin);
     }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 using Workbench.Storage.Accounts;
 using Workbench.Testing;

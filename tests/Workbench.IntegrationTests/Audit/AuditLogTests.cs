@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Workbench.Storage.Audit;
 using Workbench.Testing;

@@ -1,5 +1,4 @@
 using Workbench.Core.Sql;
-using Dapper;
 using Npgsql;
 using Workbench.Storage.Jobs;
 using Workbench.Storage.Materialize;
@@ -177,7 +176,7 @@ public sealed class TableCopyJobTests(MigratedDatabaseFixture db) : IClassFixtur
         Assert.Contains("public.nowhere does not exist", job.Error);
     }
 
-    private JobTestKit Kit() => new(db.DataSource, [new TableCopyJob(db.DataSource)]);
+    private JobTestKit Kit() => new(db.DataSource, [new TableCopyJob(db.DataSource, new Workbench.Storage.Audit.AuditLog(db.DataSource, new Workbench.Storage.Audit.SystemActor("tester")))]);
 
     private async Task<TableWriteResult> WriteAsync(TableWriteRequest request, string source = "once_src", Func<long, CancellationToken, Task>? onBatch = null)
     {

@@ -1,4 +1,3 @@
-using Dapper;
 using Workbench.Core.Sql;
 using Workbench.Storage.Jobs;
 using Workbench.Storage.Materialize;

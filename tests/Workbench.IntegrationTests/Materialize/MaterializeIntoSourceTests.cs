@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Workbench.Core.Lineage;
 using Workbench.Core.Sql;
@@ -62,7 +61,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         var destination = new TableName("target", "policies");
         var outcome = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
         var jobId = Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId;
-        var key = (await kit.Queue.GetAsync(jobId))!.Key;
+        var key = (await kit.Store.GetAsync(jobId))!.Key;
         // What an earlier attempt leaves when its process dies after the destination's commit and before the store's:
         // the rows and their effect row in the destination, nothing in the store.
         await using (var there = new NpgsqlConnection(warehouse))
@@ -122,7 +121,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
 
     private (MaterializeTestbed Bed, JobTestKit Kit) Setup() => MaterializeTestbed.WithKit(db, _folder);
 
-    private MaterializeRequests Requests(MaterializeTestbed bed, JobTestKit kit) => new(db.DataSource, bed.Sources, kit.Queue, kit.Actor, kit.Audit);
+    private MaterializeRequests Requests(MaterializeTestbed bed, JobTestKit kit) => bed.Requests(kit);
 
     private async Task<JobRecord> MaterializeAsync(JobTestKit kit, MaterializeTestbed bed, MaterializeViewPayload payload)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Workbench.Core.Mapping;
 using Workbench.Core.Sql;
 using Workbench.IntegrationTests.Jobs;

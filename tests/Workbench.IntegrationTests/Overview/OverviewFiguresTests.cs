@@ -1,4 +1,3 @@
-using Dapper;
 using Workbench.Storage.Overview;
 using Workbench.Testing;
 using Xunit;

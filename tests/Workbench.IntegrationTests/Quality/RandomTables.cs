@@ -1,4 +1,4 @@
-using Dapper;
+using Workbench.Testing;
 using Npgsql;
 using NpgsqlTypes;
 using Workbench.Engine.Quality.Expressions;

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Postgres;

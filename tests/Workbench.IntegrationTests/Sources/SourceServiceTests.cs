@@ -1,7 +1,6 @@
 using Workbench.Core.Lineage;
 using Workbench.Storage.Lineage;
 using Workbench.Storage.Secrets;
-using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
