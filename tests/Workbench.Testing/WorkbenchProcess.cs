@@ -41,7 +41,8 @@ public sealed class WorkbenchProcess : IAsyncDisposable
         var started = Launch(connectionString, settings, worker: false);
         try
         {
-            await started.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(90));
+            // Generous: the machines are shared, and a start under load has taken over a minute.
+            await started.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(180));
             return started;
         }
         catch
@@ -58,7 +59,7 @@ public sealed class WorkbenchProcess : IAsyncDisposable
         var started = Launch(connectionString, settings, worker: true);
         try
         {
-            var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+            var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(180));
             while (!started._output.Any(line => line.Contains("is running jobs", StringComparison.Ordinal)))
             {
                 if (started._process.HasExited)

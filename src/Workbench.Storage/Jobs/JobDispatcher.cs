@@ -15,10 +15,14 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
     public JobStore Store => store;
 
     /// <summary>Dispatches job <paramref name="id"/> unless it is dispatched already (or finished, or being dispatched elsewhere).</summary>
+    /// <remarks>
+    /// Hangfire's client is synchronous and blocks inside on asynchronous work: called on a Blazor circuit's
+    /// synchronization context it deadlocks. It runs on the thread pool instead, here and in <see cref="WithdrawAsync"/>.
+    /// </remarks>
     public Task<bool> DispatchAsync(long id, CancellationToken cancellationToken = default) =>
-        store.DispatchAsync(id, (state, runAt) => state == JobState.Scheduled && runAt > DateTimeOffset.UtcNow
+        store.DispatchAsync(id, (state, runAt) => Task.Run(() => state == JobState.Scheduled && runAt > DateTimeOffset.UtcNow
             ? client.Schedule<WorkbenchJob>(job => job.RunAsync(id, null, CancellationToken.None), runAt)
-            : client.Enqueue<WorkbenchJob>(job => job.RunAsync(id, null, CancellationToken.None)), cancellationToken);
+            : client.Enqueue<WorkbenchJob>(job => job.RunAsync(id, null, CancellationToken.None)), cancellationToken), cancellationToken);
 
     /// <summary>Dispatches every waiting or running job that has no Hangfire job; returns how many it dispatched.</summary>
     public async Task<int> DispatchWaitingAsync(CancellationToken cancellationToken = default)
@@ -39,7 +43,7 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
     public async Task<bool> CancelAsync(long id, AuditLog audit, CancellationToken cancellationToken = default)
     {
         var (done, waiting) = await store.CancelAsync(id, audit, cancellationToken);
-        Withdraw(waiting);
+        await WithdrawAsync(waiting);
         return done;
     }
 
@@ -49,7 +53,7 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
         var (done, old) = await store.RetryAsync(id, audit, cancellationToken);
         if (!done)
             return false;
-        Withdraw(old);
+        await WithdrawAsync(old);
         await DispatchAsync(id, cancellationToken);
         return true;
     }
@@ -58,7 +62,7 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
     public async Task<bool> DeleteAsync(long id, AuditLog audit, CancellationToken cancellationToken = default)
     {
         var (done, dispatch) = await store.DeleteAsync(id, audit, cancellationToken);
-        Withdraw(dispatch);
+        await WithdrawAsync(dispatch);
         return done;
     }
 
@@ -66,13 +70,13 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
     /// Moves a Hangfire job to Deleted. Best effort: the store already says what happens, and a run of a withdrawn
     /// dispatch finds its job finished or dispatched anew and does nothing.
     /// </summary>
-    private void Withdraw(string? dispatchId)
+    private async Task WithdrawAsync(string? dispatchId)
     {
         if (dispatchId is null)
             return;
         try
         {
-            client.Delete(dispatchId);
+            await Task.Run(() => client.Delete(dispatchId));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

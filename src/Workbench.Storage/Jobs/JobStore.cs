@@ -351,14 +351,14 @@ public sealed class JobStore(NpgsqlDataSource dataSource, JobOptions options, ID
     /// while holding the job's row, so two dispatchers never both hand it over. False when it needs none: it is
     /// dispatched already, finished, gone, or another dispatcher holds it now.
     /// </summary>
-    public async Task<bool> DispatchAsync(long id, Func<JobState, DateTimeOffset, string> dispatch, CancellationToken cancellationToken = default)
+    public async Task<bool> DispatchAsync(long id, Func<JobState, DateTimeOffset, Task<string>> dispatch, CancellationToken cancellationToken = default)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var job = await LockedAsync(db, id, skipLocked: true, cancellationToken);
         if (job is null || job.DispatchId is not null || job.State.IsFinished())
             return false;
-        job.DispatchId = dispatch(job.State, new DateTimeOffset(DateTime.SpecifyKind(job.RunAt, DateTimeKind.Utc)));
+        job.DispatchId = await dispatch(job.State, new DateTimeOffset(DateTime.SpecifyKind(job.RunAt, DateTimeKind.Utc)));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -62,14 +62,15 @@ public static class JobsFeature
     /// <summary>One group, so authorisation can be applied to every job endpoint in one place.</summary>
     public static RouteGroupBuilder MapJobsFeature(this IEndpointRouteBuilder app)
     {
-        // Admins only: the policy sends anonymous visitors to the sign-in page and answers others 403; the filter is
-        // Hangfire's own check on every dashboard request (its default lets any local request in).
+        // Admins only. Signing in is the endpoint's (the fallback policy sends anonymous visitors to the sign-in page);
+        // the role is Hangfire's own check on every dashboard request (its default lets any local request in), which
+        // answers a signed-in non-admin 403.
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorization()],
             AppPath = "/jobs",
             DashboardTitle = "Workbench jobs (Hangfire)",
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization();
 
         var group = app.MapGroup("/api/jobs").WithTags("Jobs");
 
@@ -114,9 +115,18 @@ public static class JobsFeature
             : Results.Problem(refusal, statusCode: StatusCodes.Status409Conflict);
     }
 
-    /// <summary>Hangfire's dashboard answers admins only; the endpoint's policy has already sent everyone else away.</summary>
+    /// <summary>Hangfire's dashboard answers admins only; anyone else signed in gets Hangfire's 403.</summary>
     private sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Workbench.Storage.Accounts.Roles.Admin);
+        public bool Authorize(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            if (http.User.IsInRole(Workbench.Storage.Accounts.Roles.Admin))
+                return true;
+            // A plain 403, not the re-executed "not found" page the app shows for empty error responses.
+            if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return false;
+        }
     }
 }

@@ -32,8 +32,8 @@ public sealed class JobRunnerTests(MigratedDatabaseFixture db) : IClassFixture<M
         var runs = 0;
         var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("once", (_, _) => { runs++; return Task.CompletedTask; })]);
         var id = await kit.EnqueueAsync("once");
-        Assert.True(await kit.Store.DispatchAsync(id, (_, _) => "100"));
-        Assert.False(await kit.Store.DispatchAsync(id, (_, _) => "101"));
+        Assert.True(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("100")));
+        Assert.False(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("101")));
 
         await kit.Runner().RunAsync(id, "99", CancellationToken.None);
         Assert.Equal(0, runs);

@@ -40,9 +40,11 @@ public sealed class MaterializeApiTests : IAsyncLifetime
     [Fact]
     public async Task A_steward_starts_the_job_for_an_approved_version_and_the_workbench_writes_the_table()
     {
-        var viewId = await _bed.CreateViewAsync(await _bed.CreatePolicySourcesAsync("api"));
+        // Signed in first: the app then holds its data-protection key before the bed encrypts the sources' secrets with
+        // it, instead of the bed making a key of its own that the app, had it loaded its key ring already, would not know.
         using var steward = await WorkbenchClient.SignedInAsync(_app, Roles.Steward);
         using var approver = await WorkbenchClient.SignedInAsync(_app, Roles.Approver);
+        var viewId = await _bed.CreateViewAsync(await _bed.CreatePolicySourcesAsync("api"));
         var body = new { schema = "target", table = "Policy \"Copy\"; drop table x; --", mode = "replace" };
         var url = $"/api/views/{viewId}/versions/1/materialize";
 
