@@ -41,7 +41,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, JobOptions options, ID
     public async Task<long> EnqueueAsync(WorkbenchDbContext db, JobRequest request, IActorContext actor, AuditLog audit, CancellationToken cancellationToken = default)
     {
         var now = DateTime.UtcNow;
-        var runAt = (request.RunAt ?? DateTimeOffset.UtcNow).UtcDateTime;
+        var runAt = request.RunAt?.UtcDateTime ?? now;
         var job = new JobEntity
         {
             Key = Guid.NewGuid(),

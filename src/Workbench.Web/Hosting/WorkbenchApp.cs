@@ -102,6 +102,7 @@ public static class WorkbenchApp
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseApiErrors();
         app.MapAccountsFeature();
+        app.UseJobsDashboardGate();
         // After sign-in, so the body of a caller who may not call is never read.
         app.UseMiddleware<NulCharacterGuard>();
         app.MapAuditFeature();

@@ -59,6 +59,28 @@ public static class JobsFeature
         HangfireStore.Install(connection, options);
     }
 
+    /// <summary>
+    /// Before the dashboard (after sign-in): a signed-in user who is not an admin gets a 403 page that says why and
+    /// leads back to the Jobs page, rather than the empty 403 Hangfire's filter answers (a browser shows its own error).
+    /// </summary>
+    public static WebApplication UseJobsDashboardGate(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DashboardPath), gate => gate.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true && !context.User.IsInRole(Workbench.Storage.Accounts.Roles.Admin))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(
+                    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed</title></head><body>" +
+                    "<h1>Not allowed</h1><p>The jobs dashboard is for admins.</p><p><a href=\"/jobs\">Back to the jobs</a></p></body></html>");
+                return;
+            }
+            await next(context);
+        }));
+        return app;
+    }
+
     /// <summary>One group, so authorisation can be applied to every job endpoint in one place.</summary>
     public static RouteGroupBuilder MapJobsFeature(this IEndpointRouteBuilder app)
     {

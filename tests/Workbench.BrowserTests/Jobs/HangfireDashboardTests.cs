@@ -43,7 +43,10 @@ public sealed class HangfireDashboardTests(BrowserFixture browser)
 
             var response = await session.Page.GotoAsync(Path);
             Assert.Equal(403, response!.Status);
+            await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
             Assert.DoesNotContain("Hangfire", await session.Page.ContentAsync(), StringComparison.Ordinal);
+            // Hangfire's own pages behind it, too.
+            Assert.Equal(403, (await session.Page.GotoAsync(Path + "/servers"))!.Status);
         });
 
     [Fact]
