@@ -14,8 +14,16 @@ namespace Workbench.Testing;
 /// </summary>
 public static class TestSql
 {
+    /// <summary>Runs <paramref name="sql"/>; with a list of parameter objects, once per object (the affected rows add up).</summary>
     public static async Task<int> ExecuteAsync(this NpgsqlConnection connection, string sql, object? param = null, NpgsqlTransaction? transaction = null, int? commandTimeout = null)
     {
+        if (param is System.Collections.IEnumerable rows and not string)
+        {
+            var total = 0;
+            foreach (var row in rows)
+                total += await connection.ExecuteAsync(sql, row, transaction, commandTimeout);
+            return total;
+        }
         await using var opened = await OpenedAsync(connection);
         await using var command = Command(connection, sql, param, transaction, commandTimeout);
         return await command.ExecuteNonQueryAsync();
