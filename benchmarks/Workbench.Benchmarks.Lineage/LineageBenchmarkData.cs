@@ -1,4 +1,4 @@
-using Dapper;
+using Workbench.Testing;
 using Npgsql;
 
 /// <summary>Generated lineage, written with set-based SQL: the writer's per-edge calls would make seeding the slow part.</summary>
@@ -60,7 +60,7 @@ internal static class LineageBenchmarkData
         await using var connection = await dataSource.OpenConnectionAsync();
         return (await connection.QueryAsync<long>(
             "select id from lineage_node where namespace = 'bench' and qualified_name like 'l9.%.c%' order by md5(id::text) limit @Count",
-            new { Count = count })).AsList();
+            new { Count = count })).ToList();
     }
 
     /// <summary>

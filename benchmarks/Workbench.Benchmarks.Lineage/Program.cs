@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Diagnostics;
-using Dapper;
 using Microsoft.Playwright;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -7,14 +7,6 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Workbench.Storage.Store;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Approvals;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Lineage;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
-using Workbench.Storage.Sources;
 
 #nullable disable
 
@@ -34,7 +26,7 @@ namespace Workbench.Migrations.History
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Workbench.Application.Accounts.AccountEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Accounts.AccountEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -94,7 +86,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("account", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Accounts.ApiTokenEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Accounts.ApiTokenEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -138,7 +130,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("api_token", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Approvals.ViewReviewEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Approvals.ViewReviewEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -192,7 +184,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_review", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Audit.AuditEventEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Audit.AuditEventEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -258,7 +250,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("audit_event", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.JobAttemptEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.JobAttemptEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -309,7 +301,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("job_attempt", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.JobEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.JobEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -432,7 +424,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("job", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.WorkbenchJobEffectEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.WorkbenchJobEffectEntity", b =>
                 {
                     b.Property<Guid>("JobKey")
                         .HasColumnType("uuid")
@@ -459,7 +451,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("workbench_job_effect", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageEdgeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageEdgeEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -526,7 +518,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_edge", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageNodeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageNodeEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -589,7 +581,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_node", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageRunEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageRunEntity", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -649,7 +641,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_run", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Mapping.ViewDefinitionEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Mapping.ViewDefinitionEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -681,7 +673,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_definition", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Mapping.ViewVersionEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Mapping.ViewVersionEntity", b =>
                 {
                     b.Property<Guid>("ViewId")
                         .HasColumnType("uuid")
@@ -732,7 +724,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_version", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Quality.QualityIssueSampleEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -778,7 +770,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("quality_issue_sample", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Quality.QualityRunEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Quality.QualityRunEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -881,7 +873,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("data_protection_key", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Sources.SourceDatasetEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Sources.SourceDatasetEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -933,7 +925,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("source_dataset", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Sources.SourceEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Sources.SourceEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -1031,32 +1023,32 @@ namespace Workbench.Migrations.History
                     b.ToTable("workbench_instance", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Accounts.ApiTokenEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Accounts.ApiTokenEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Accounts.AccountEntity", null)
+                    b.HasOne("Workbench.Storage.Accounts.AccountEntity", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .IsRequired()
                         .HasConstraintName("api_token_account_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Approvals.ViewReviewEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Approvals.ViewReviewEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Quality.QualityRunEntity", null)
+                    b.HasOne("Workbench.Storage.Quality.QualityRunEntity", null)
                         .WithMany()
                         .HasForeignKey("QualityRunId")
                         .HasConstraintName("view_review_quality_run_id_fkey");
 
-                    b.HasOne("Workbench.Application.Mapping.ViewVersionEntity", null)
+                    b.HasOne("Workbench.Storage.Mapping.ViewVersionEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewId", "Version")
                         .IsRequired()
                         .HasConstraintName("view_review_view_id_version_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.JobAttemptEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.JobAttemptEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Jobs.JobEntity", null)
+                    b.HasOne("Workbench.Storage.Jobs.JobEntity", null)
                         .WithMany()
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1064,41 +1056,41 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("job_attempt_job_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageEdgeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageEdgeEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("FromNode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("lineage_edge_from_node_fkey");
 
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ToNode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("lineage_edge_to_node_fkey");
 
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewVersionId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("lineage_edge_view_version_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageNodeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageNodeEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("lineage_node_parent_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageRunEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageRunEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("NodeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1106,18 +1098,18 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("lineage_run_node_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Mapping.ViewVersionEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Mapping.ViewVersionEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Mapping.ViewDefinitionEntity", null)
+                    b.HasOne("Workbench.Storage.Mapping.ViewDefinitionEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewId")
                         .IsRequired()
                         .HasConstraintName("view_version_view_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Quality.QualityIssueSampleEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Quality.QualityRunEntity", null)
+                    b.HasOne("Workbench.Storage.Quality.QualityRunEntity", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1125,9 +1117,9 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("quality_issue_sample_run_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Sources.SourceDatasetEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Sources.SourceDatasetEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Sources.SourceEntity", null)
+                    b.HasOne("Workbench.Storage.Sources.SourceEntity", null)
                         .WithMany()
                         .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -6,14 +6,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Workbench.Storage.Store;
-using Workbench.Storage.Accounts;
-using Workbench.Storage.Approvals;
-using Workbench.Storage.Audit;
-using Workbench.Storage.Jobs;
-using Workbench.Storage.Lineage;
-using Workbench.Storage.Mapping;
-using Workbench.Storage.Quality;
-using Workbench.Storage.Sources;
 
 #nullable disable
 
@@ -31,7 +23,7 @@ namespace Workbench.Migrations.History
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Workbench.Application.Accounts.AccountEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Accounts.AccountEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -91,7 +83,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("account", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Accounts.ApiTokenEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Accounts.ApiTokenEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -135,7 +127,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("api_token", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Approvals.ViewReviewEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Approvals.ViewReviewEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -189,7 +181,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_review", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Audit.AuditEventEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Audit.AuditEventEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -255,7 +247,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("audit_event", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.JobAttemptEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.JobAttemptEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -306,7 +298,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("job_attempt", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.JobEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.JobEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -334,6 +326,10 @@ namespace Workbench.Migrations.History
                         .HasColumnType("text")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("DispatchId")
+                        .HasColumnType("text")
+                        .HasColumnName("dispatch_id");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
@@ -359,14 +355,6 @@ namespace Workbench.Migrations.History
                         .HasColumnType("text")
                         .HasColumnName("label")
                         .HasDefaultValueSql("''::text");
-
-                    b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("lease_expires_at");
-
-                    b.Property<string>("LeaseOwner")
-                        .HasColumnType("text")
-                        .HasColumnName("lease_owner");
 
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
@@ -414,11 +402,12 @@ namespace Workbench.Migrations.History
                         .HasColumnName("updated_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("Worker")
+                        .HasColumnType("text")
+                        .HasColumnName("worker");
+
                     b.HasKey("Id")
                         .HasName("job_pkey");
-
-                    b.HasIndex(new[] { "RunAt", "Id" }, "job_claimable")
-                        .HasFilter("(state = ANY (ARRAY['enqueued'::text, 'scheduled'::text, 'processing'::text]))");
 
                     b.HasIndex(new[] { "Key" }, "job_key_key")
                         .IsUnique();
@@ -429,7 +418,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("job", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.WorkbenchJobEffectEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.WorkbenchJobEffectEntity", b =>
                 {
                     b.Property<Guid>("JobKey")
                         .HasColumnType("uuid")
@@ -456,7 +445,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("workbench_job_effect", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageEdgeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageEdgeEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -523,7 +512,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_edge", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageNodeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageNodeEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -586,7 +575,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_node", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageRunEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageRunEntity", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -646,7 +635,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("lineage_run", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Mapping.ViewDefinitionEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Mapping.ViewDefinitionEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -678,7 +667,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_definition", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Mapping.ViewVersionEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Mapping.ViewVersionEntity", b =>
                 {
                     b.Property<Guid>("ViewId")
                         .HasColumnType("uuid")
@@ -729,7 +718,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_version", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Quality.QualityIssueSampleEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -775,7 +764,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("quality_issue_sample", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Quality.QualityRunEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Quality.QualityRunEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -878,7 +867,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("data_protection_key", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Sources.SourceDatasetEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Sources.SourceDatasetEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -930,7 +919,7 @@ namespace Workbench.Migrations.History
                     b.ToTable("source_dataset", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Sources.SourceEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Sources.SourceEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -1028,32 +1017,32 @@ namespace Workbench.Migrations.History
                     b.ToTable("workbench_instance", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Application.Accounts.ApiTokenEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Accounts.ApiTokenEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Accounts.AccountEntity", null)
+                    b.HasOne("Workbench.Storage.Accounts.AccountEntity", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .IsRequired()
                         .HasConstraintName("api_token_account_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Approvals.ViewReviewEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Approvals.ViewReviewEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Quality.QualityRunEntity", null)
+                    b.HasOne("Workbench.Storage.Quality.QualityRunEntity", null)
                         .WithMany()
                         .HasForeignKey("QualityRunId")
                         .HasConstraintName("view_review_quality_run_id_fkey");
 
-                    b.HasOne("Workbench.Application.Mapping.ViewVersionEntity", null)
+                    b.HasOne("Workbench.Storage.Mapping.ViewVersionEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewId", "Version")
                         .IsRequired()
                         .HasConstraintName("view_review_view_id_version_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Jobs.JobAttemptEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Jobs.JobAttemptEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Jobs.JobEntity", null)
+                    b.HasOne("Workbench.Storage.Jobs.JobEntity", null)
                         .WithMany()
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1061,41 +1050,41 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("job_attempt_job_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageEdgeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageEdgeEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("FromNode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("lineage_edge_from_node_fkey");
 
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ToNode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("lineage_edge_to_node_fkey");
 
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewVersionId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("lineage_edge_view_version_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageNodeEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageNodeEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("lineage_node_parent_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Lineage.LineageRunEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Lineage.LineageRunEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Lineage.LineageNodeEntity", null)
+                    b.HasOne("Workbench.Storage.Lineage.LineageNodeEntity", null)
                         .WithMany()
                         .HasForeignKey("NodeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1103,18 +1092,18 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("lineage_run_node_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Mapping.ViewVersionEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Mapping.ViewVersionEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Mapping.ViewDefinitionEntity", null)
+                    b.HasOne("Workbench.Storage.Mapping.ViewDefinitionEntity", null)
                         .WithMany()
                         .HasForeignKey("ViewId")
                         .IsRequired()
                         .HasConstraintName("view_version_view_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Quality.QualityIssueSampleEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Quality.QualityRunEntity", null)
+                    b.HasOne("Workbench.Storage.Quality.QualityRunEntity", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1122,9 +1111,9 @@ namespace Workbench.Migrations.History
                         .HasConstraintName("quality_issue_sample_run_id_fkey");
                 });
 
-            modelBuilder.Entity("Workbench.Application.Sources.SourceDatasetEntity", b =>
+            modelBuilder.Entity("Workbench.Storage.Sources.SourceDatasetEntity", b =>
                 {
-                    b.HasOne("Workbench.Application.Sources.SourceEntity", null)
+                    b.HasOne("Workbench.Storage.Sources.SourceEntity", null)
                         .WithMany()
                         .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Cascade)

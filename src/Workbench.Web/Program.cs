@@ -9,6 +9,8 @@ try
 {
     if (AccountCommands.Handles(args))
         return await AccountCommands.RunAsync(args);
+    if (WorkerCommand.Handles(args))
+        return await WorkerCommand.RunAsync(args);
     await using var app = await WorkbenchApp.BuildAsync(args);
     await app.RunAsync();
     return 0;

@@ -1,4 +1,4 @@
-using Dapper;
+using Workbench.Testing;
 using Npgsql;
 
 namespace Workbench.Testing;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Npgsql;
 using Workbench.Storage.Store;
+using Workbench.Application.Accounts;
 using Workbench.Storage.Accounts;
 
 namespace Workbench.Application.Accounts;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Storage.Store;
+using Workbench.Application.Accounts;
 using Workbench.Storage.Accounts;
 
 namespace Workbench.Application.Accounts;

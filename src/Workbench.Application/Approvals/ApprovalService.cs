@@ -10,6 +10,7 @@ using Workbench.Application.Lineage;
 using Workbench.Application.Mapping;
 using Workbench.Application.Materialize;
 using Workbench.Storage.Store;
+using Workbench.Application.Approvals;
 using Workbench.Storage.Approvals;
 
 namespace Workbench.Application.Approvals;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Storage.Store;
+using Workbench.Application.Audit;
 using Workbench.Storage.Audit;
 
 namespace Workbench.Application.Audit;

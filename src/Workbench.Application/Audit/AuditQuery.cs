@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Text;
 using Workbench.Storage.Store;
+using Workbench.Application.Audit;
 using Workbench.Storage.Audit;
 
 namespace Workbench.Application.Audit;

@@ -14,8 +14,11 @@ public interface IJobHandler
 /// <summary>A failure no retry can mend (bad payload, missing table): the job fails at once.</summary>
 public sealed class PermanentJobException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>This worker's claim on the job was taken over or lapsed; it must stop without applying anything.</summary>
-public sealed class LeaseLostException(long jobId) : Exception($"The lease on job {jobId} was lost.");
+/// <summary>
+/// Another run of the job took it over (this run's attempt is no longer the job's current one); this run must stop
+/// without applying anything.
+/// </summary>
+public sealed class AttemptSupersededException(long jobId) : Exception($"Job {jobId} was taken over by another run.");
 
 /// <summary>Someone asked for the job to stop; thrown between batches.</summary>
 public sealed class JobCancelledException(long jobId) : OperationCanceledException($"Job {jobId} was cancelled.");

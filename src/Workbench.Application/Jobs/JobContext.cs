@@ -6,21 +6,21 @@ namespace Workbench.Application.Jobs;
 /// <summary>What a handler gets for one attempt: its payload, progress reporting (which is also the cancel check), and completion inside its own transaction.</summary>
 public sealed class JobContext
 {
-    private readonly JobQueue _queue;
-    private readonly Action<LeaseStatus> _signal;
+    private readonly JobStore _store;
+    private readonly Action<RunStatus> _signal;
 
-    internal JobContext(ClaimedJob job, JobQueue queue, Action<LeaseStatus> signal)
+    internal JobContext(RunningJob job, JobStore store, Action<RunStatus> signal)
     {
         Job = job;
-        _queue = queue;
+        _store = store;
         _signal = signal;
     }
 
-    public ClaimedJob Job { get; }
+    public RunningJob Job { get; }
 
     public long JobId => Job.Id;
 
-    /// <summary>Stable across attempts: key the job's effect on it so a retry never applies twice.</summary>
+    /// <summary>Stable across attempts and dispatches: key the job's effect on it so a retry never applies twice.</summary>
     public Guid Key => Job.Key;
 
     public int Attempt => Job.Attempt;
@@ -44,19 +44,18 @@ public sealed class JobContext
     }
 
     /// <summary>
-    /// Stores progress and renews the lease; call once per batch. Throws <see cref="JobCancelledException"/> when
-    /// someone cancelled the job and <see cref="LeaseLostException"/> when another worker took it over, so the
-    /// handler stops at the batch boundary.
+    /// Stores progress; call once per batch. Throws <see cref="JobCancelledException"/> when someone cancelled the job
+    /// and <see cref="AttemptSupersededException"/> when another run took it over, so the handler stops at the batch boundary.
     /// </summary>
     public async Task ReportProgressAsync(long done, long? total, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var status = await _queue.ReportProgressAsync(Job, done, total, cancellationToken);
-        if (status == LeaseStatus.Held)
+        var status = await _store.ReportProgressAsync(Job, done, total, cancellationToken);
+        if (status == RunStatus.Held)
             return;
         _signal(status);
-        if (status == LeaseStatus.Lost)
-            throw new LeaseLostException(JobId);
+        if (status == RunStatus.Superseded)
+            throw new AttemptSupersededException(JobId);
         throw new JobCancelledException(JobId);
     }
 
@@ -65,12 +64,12 @@ public sealed class JobContext
 
     /// <summary>
     /// Marks the job succeeded inside <paramref name="transaction"/> (which must be on the store), so the job's
-    /// effect, its audit and its completion commit together. Throws <see cref="LeaseLostException"/> when this
-    /// worker no longer holds the job: the caller's transaction then rolls back.
+    /// effect, its audit and its completion commit together. Throws <see cref="AttemptSupersededException"/> when this
+    /// run no longer holds the job: the caller's transaction then rolls back.
     /// </summary>
     public async Task CompleteWithinAsync(NpgsqlTransaction transaction, object? result, CancellationToken cancellationToken)
     {
-        await _queue.CompleteAsync(Job, result, transaction, cancellationToken);
+        await _store.CompleteAsync(Job, result, transaction, cancellationToken);
         Result = result;
         CompletedInTransaction = true;
     }

@@ -1,3 +1,4 @@
+using Workbench.Core.Jobs;
 namespace Workbench.Application.Jobs;
 
 /// <summary>One row of <c>job</c>.</summary>
@@ -8,12 +9,14 @@ public sealed class JobRecord
     public string Kind { get; init; } = "";
     public string Label { get; init; } = "";
     public string Payload { get; init; } = "{}";
-    public string State { get; init; } = "";
+    public JobState State { get; init; }
     public int Attempts { get; init; }
     public int MaxAttempts { get; init; }
     public DateTimeOffset RunAt { get; init; }
-    public string? LeaseOwner { get; init; }
-    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    /// <summary>The process (and Hangfire job) running the job now, or that ran it last.</summary>
+    public string? Worker { get; init; }
+    /// <summary>The Hangfire job that runs it; null until handed to Hangfire.</summary>
+    public string? DispatchId { get; init; }
     public bool CancelRequested { get; init; }
     public long ProgressDone { get; init; }
     public long? ProgressTotal { get; init; }
@@ -53,7 +56,7 @@ public sealed class JobAttemptRecord
     public string Worker { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
-    public string Outcome { get; init; } = "";
+    public AttemptOutcome Outcome { get; init; }
     public string? Error { get; init; }
 }
 
@@ -61,4 +64,4 @@ public sealed class JobAttemptRecord
 public sealed record JobRequest(string Kind, object Payload, string Label = "", DateTimeOffset? RunAt = null, int? MaxAttempts = null);
 
 /// <summary>Filters of the job list.</summary>
-public sealed record JobFilter(string? State = null, string? Kind = null, string? Label = null, int Limit = 200);
+public sealed record JobFilter(JobState? State = null, string? Kind = null, string? Label = null, int Limit = 200);

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using Workbench.Core.Lineage;
 using Workbench.Core.Text;
 using Workbench.Storage.Store;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Lineage;
 
 namespace Workbench.Application.Lineage;

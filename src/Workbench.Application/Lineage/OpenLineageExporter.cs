@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Lineage;
 using Workbench.Core.Lineage.OpenLineage;
 using Workbench.Storage.Store;
+using Workbench.Application.Lineage;
 using Workbench.Storage.Lineage;
 
 namespace Workbench.Application.Lineage;

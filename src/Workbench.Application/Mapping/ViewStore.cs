@@ -4,6 +4,7 @@ using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Application.Audit;
 using Workbench.Storage.Store;
+using Workbench.Application.Mapping;
 using Workbench.Storage.Mapping;
 
 namespace Workbench.Application.Mapping;

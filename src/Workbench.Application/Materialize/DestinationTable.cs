@@ -1,5 +1,4 @@
 using System.Text;
-using Dapper;
 using Npgsql;
 using Workbench.Core.Sql;
 
@@ -44,7 +43,7 @@ public static class DestinationTable
     /// writes (<see cref="TableWriter.EffectTable"/>) lives in it.
     /// </summary>
     public static Task EnsureSchemaAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition($"create schema if not exists {SqlIdentifier.Quote(schema)}", cancellationToken: cancellationToken));
+        DestinationSql.ExecuteAsync(connection, $"create schema if not exists {SqlIdentifier.Quote(schema)}", null, cancellationToken);
 
     /// <summary>
     /// Creates the table when missing (its schema must exist, see <see cref="EnsureSchemaAsync"/>). An existing table must have every column, with a type that
@@ -54,16 +53,15 @@ public static class DestinationTable
     public static async Task<bool> EnsureAsync(
         NpgsqlConnection connection, TableName table, IReadOnlyList<DestinationColumn> columns, CancellationToken cancellationToken)
     {
-        var existing = (await connection.QueryAsync<(string Name, string Type)>(new CommandDefinition("""
-            select a.attname, t.typname from pg_attribute a
+        var existing = (await DestinationSql.PairsAsync(connection, """
+            select a.attname::text, t.typname::text from pg_attribute a
             join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid
-            where n.nspname = @Schema and c.relname = @Name and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
-            """, new { table.Schema, table.Name }, cancellationToken: cancellationToken))).ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+            where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+            """, cancellationToken, table.Schema, table.Name)).ToDictionary(c => c.First, c => c.Second, StringComparer.Ordinal);
         if (existing.Count == 0)
         {
             var definitions = string.Join(", ", columns.Select(c => $"{SqlIdentifier.Quote(c.Name)} {c.SqlType}"));
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"create table if not exists {table.Quoted} ({definitions})", cancellationToken: cancellationToken));
+            await DestinationSql.ExecuteAsync(connection, $"create table if not exists {table.Quoted} ({definitions})", null, cancellationToken);
             return true;
         }
         var problems = columns

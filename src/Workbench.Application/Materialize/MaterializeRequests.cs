@@ -1,11 +1,13 @@
 using Workbench.Core.Mapping;
-using Dapper;
 using Npgsql;
 using Workbench.Core.Sql;
 using Workbench.Application.Audit;
 using Workbench.Application.Jobs;
 using Workbench.Application.Mapping;
 using Workbench.Application.Sources;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Workbench.Storage.Store;
 
 namespace Workbench.Application.Materialize;
 
@@ -32,10 +34,11 @@ public abstract record MaterializeOutcome
 
 /// <summary>
 /// Asks for a view version to be materialized: the approval gate, then the job, its audit (<c>materialize.enqueue</c>)
-/// and the queue's own in one transaction. Refusals are audited as denied. The job checks the approval again when it
-/// runs, so a job enqueued by other means is held to the same rule.
+/// and the job's own in one transaction, then the job is handed to Hangfire. Refusals are audited as denied. The job
+/// checks the approval again when it runs, so a job enqueued by other means is held to the same rule.
 /// </summary>
-public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore sources, JobQueue queue, IActorContext actor, AuditLog audit)
+public sealed class MaterializeRequests(
+    NpgsqlDataSource dataSource, IDbContextFactory<WorkbenchDbContext> contexts, SourceStore sources, JobDispatcher jobs, IActorContext actor, AuditLog audit)
 {
     public async Task<MaterializeOutcome> EnqueueAsync(MaterializeViewPayload request, CancellationToken cancellationToken = default)
     {
@@ -46,21 +49,25 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore
         if ((destinationProblem ?? RejectsProblem(request)) is { } problem)
             return await RefuseAsync(request, new MaterializeOutcome.InvalidDestination(problem), problem, cancellationToken);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var found = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
-            "select status as Status, spec #>> '{view,name}' as Name from view_version where view_id = @ViewId and version = @Version",
-            new { request.ViewId, request.Version }, transaction, cancellationToken: cancellationToken));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var found = await db.ViewVersions.AsNoTracking()
+            .Where(v => v.ViewId == request.ViewId && v.Version == request.Version)
+            .Select(v => new VersionRow(v.Status, v.Spec))
+            .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
             return await RefuseAsync(request, new MaterializeOutcome.NotFound(), "no such view version", cancellationToken);
-        if (VersionStatusNames.Parse(found.Status) is var status and not VersionStatus.Approved)
-            return await RefuseAsync(request, new MaterializeOutcome.NotApproved(status), $"version is {found.Status}", cancellationToken);
+        if (found.Status != VersionStatus.Approved)
+            return await RefuseAsync(request, new MaterializeOutcome.NotApproved(found.Status), $"version is {found.Status.Name()}", cancellationToken);
 
         var label = $"{found.Name} v{request.Version} → {destination!.Describe()}";
-        var jobId = await queue.EnqueueAsync(transaction, new JobRequest(MaterializeViewJob.KindName, request, label), actor, audit, cancellationToken);
-        await audit.RecordAsync(transaction, Entry(request, AuditOutcome.Ok,
+        var jobId = await jobs.Store.EnqueueAsync(db, new JobRequest(MaterializeViewJob.KindName, request, label), actor, audit, cancellationToken);
+        await audit.RecordAsync(db, Entry(request, AuditOutcome.Ok,
             new { jobId, destination = destination.Describe(), mode = Mode(request), rejects = Rejects(request) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // After the commit: Hangfire's job must not run before the workbench's exists. Should this process die in
+        // between, the dispatch sweep of any job server hands the job over.
+        await jobs.DispatchAsync(jobId, CancellationToken.None);
         return new MaterializeOutcome.Enqueued(jobId);
     }
 
@@ -73,7 +80,18 @@ public sealed class MaterializeRequests(NpgsqlDataSource dataSource, SourceStore
     private static string? RejectsProblem(MaterializeViewPayload request) =>
         request.Rejects == RejectsPolicy.Table ? RejectsTable.Problem(request.Destination, []) : null;
 
-    private sealed record VersionRow(string Status, string? Name);
+    private sealed record VersionRow(VersionStatus Status, string Spec)
+    {
+        public string? Name
+        {
+            get
+            {
+                using var document = JsonDocument.Parse(Spec);
+                return document.RootElement.TryGetProperty("view", out var view) && view.ValueKind == JsonValueKind.Object
+                    && view.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+            }
+        }
+    }
 
     private static string Mode(MaterializeViewPayload request) => request.Mode.ToString().ToLowerInvariant();
 

@@ -22,7 +22,12 @@ namespace Workbench.Application.Materialize;
 /// (<see cref="MaterializeDestination"/>) the rows commit there first and the rest follows in the store; a retry
 /// after a crash between the two records it then.
 /// </summary>
-public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sources, ConnectorRegistry connectors) : IJobHandler
+/// <remarks>
+/// Resolved from the job's scope, whose actor is the person who asked for the job: the audit log, the view store and
+/// the dataset catalog act in their name.
+/// </remarks>
+public sealed class MaterializeViewJob(
+    NpgsqlDataSource store, SourceStore sources, ViewStore views, DatasetCatalog catalog, LineageWriter lineage, AuditLog audit) : IJobHandler
 {
     public const string KindName = "materialize-view";
 
@@ -36,15 +41,12 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
             store, sources, payload.DestinationSourceId, payload.Destination, cancellationToken);
         if (destination is null)
             throw new PermanentJobException(problem!);
-        var actor = new SystemActor(context.Job.CreatedBy);
-        var audit = new AuditLog(store, actor);
-        var version = await new ViewStore(store, actor, audit).GetAsync(payload.ViewId, payload.Version, cancellationToken)
+        var version = await views.GetAsync(payload.ViewId, payload.Version, cancellationToken)
             ?? throw new PermanentJobException($"View {payload.ViewId} has no version {payload.Version}.");
         if (version.Status != VersionStatus.Approved)
             throw new PermanentJobException(
                 $"{version.Spec.Name} version {version.Version} is {version.Status.Name()}; only approved versions are materialized.");
 
-        var catalog = new DatasetCatalog(sources, connectors, audit);
         var diagnostics = new ReadDiagnostics();
         ViewRunInputs inputs;
         try
@@ -89,7 +91,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
                     // A mismatch throws here, before the destination commits.
                     summary = Run().Summary(Reconciliation.Check(pipe, done), pipe, alreadyApplied: false);
                     if (destination.SharesStore)
-                        await RecordAsync(transaction, context, payload, version, destination, audit, summary, startedAt, ct);
+                        await RecordAsync(transaction, context, payload, version, destination, summary, startedAt, ct);
                 },
                 cancellationToken);
             if (result.AlreadyApplied)
@@ -100,7 +102,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
                 // leaves the job to a retry, which finds the effect applied and records only this.
                 await using var storeConnection = await store.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await storeConnection.BeginTransactionAsync(cancellationToken);
-                await RecordAsync(transaction, context, payload, version, destination, audit, summary, startedAt, cancellationToken);
+                await RecordAsync(transaction, context, payload, version, destination, summary, startedAt, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             else if (result.AlreadyApplied)
@@ -115,7 +117,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     /// <summary>Lineage of the run, the <c>materialize.complete</c> audit row and the job's completion, in one store transaction.</summary>
     private async Task RecordAsync(
         NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, MaterializeDestination destination,
-        AuditLog audit, object? summary, DateTimeOffset startedAt, CancellationToken cancellationToken)
+        object? summary, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         await RecordLineageAsync(transaction, context, payload, version, destination, startedAt, cancellationToken);
         await audit.RecordAsync(transaction, new AuditEntry("materialize.complete", "view", payload.ViewId.ToString(), payload.Version,
@@ -135,13 +137,13 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     /// transaction that follows it): a failed attempt leaves no lineage behind, and a retry after a crash upserts the
     /// same run (its id is the job's key), so nothing is recorded twice.
     /// </summary>
-    private Task RecordLineageAsync(
+    private Task<long> RecordLineageAsync(
         NpgsqlTransaction transaction, JobContext context, MaterializeViewPayload payload, ViewVersion version, MaterializeDestination destination,
         DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var run = new JobRunRecord(context.Key, LineageNamespaces.Jobs, MaterializeLineage.JobName(version.Spec, version.Version, destination.Describe()),
             RunState.Complete, startedAt, DateTimeOffset.UtcNow, MaterializeLineage.VersionKey(payload.ViewId, payload.Version));
-        return new LineageWriter(store).RecordJobRunAsync(transaction, run, MaterializeLineage.Inputs(version.Spec),
+        return lineage.RecordJobRunAsync(transaction, run, MaterializeLineage.Inputs(version.Spec),
             [destination.LineageRef], MaterializeLineage.ColumnEdges(version.Spec, destination.LineageRef),
             cancellationToken: cancellationToken);
     }
@@ -149,7 +151,7 @@ public sealed class MaterializeViewJob(NpgsqlDataSource store, SourceStore sourc
     /// <summary>Failures no retry mends: a value the column cannot take, a table that does not fit, a constraint or type the table refuses.</summary>
     private static string? Permanent(Exception ex) => ex switch
     {
-        PermanentJobException or OperationCanceledException or LeaseLostException => null,
+        PermanentJobException or OperationCanceledException or AttemptSupersededException => null,
         ValueConversionException or RejectedRowsException or ReconciliationException or DestinationMismatchException => ex.Message,
         // Data exceptions (22), integrity violations (23), undefined or mistyped objects (42): the same rows fail again.
         PostgresException pg when pg.SqlState[..2] is "22" or "23" or "42" =>

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Serialization;
-using Dapper;
 using Npgsql;
 using Workbench.Core.Sql;
 
@@ -50,9 +49,9 @@ public static class RejectsTable
         var table = Of(destination);
         var columns = WrittenColumns(fields).Select(c => new DestinationColumn(c, Core.Schema.FieldType.Text)).ToList();
         await DestinationTable.EnsureAsync(connection, table, columns, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await DestinationSql.ExecuteAsync(connection,
             $"alter table {table.Quoted} add column if not exists {SqlIdentifier.Quote(RejectedAtColumn)} timestamp with time zone not null default now()",
-            cancellationToken: cancellationToken));
+            null, cancellationToken);
     }
 }
 

@@ -1,6 +1,5 @@
 using Workbench.Core.Sql;
 using System.Runtime.CompilerServices;
-using Dapper;
 using Npgsql;
 using Workbench.Application.Audit;
 using Workbench.Application.Jobs;
@@ -15,7 +14,7 @@ public sealed record TableCopyPayload(TableName Source, TableName Destination, W
 /// database through <see cref="TableWriter"/>, and completes the job, its audit row and the rows in one transaction.
 /// Rows read and rows written are reconciled; they must be equal.
 /// </summary>
-public sealed class TableCopyJob(NpgsqlDataSource store) : IJobHandler
+public sealed class TableCopyJob(NpgsqlDataSource store, AuditLog audit) : IJobHandler
 {
     public const string KindName = "table-copy";
 
@@ -29,13 +28,11 @@ public sealed class TableCopyJob(NpgsqlDataSource store) : IJobHandler
         await using var source = await store.OpenConnectionAsync(cancellationToken);
         await using var destination = await store.OpenConnectionAsync(cancellationToken);
         var columns = await ColumnsAsync(source, destination, payload, cancellationToken);
-        var total = await source.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"select count(*) from {payload.Source.Quoted}", commandTimeout: 0, cancellationToken: cancellationToken));
+        var total = await DestinationSql.ScalarAsync<long>(source, $"select count(*) from {payload.Source.Quoted}", null, cancellationToken);
         await context.ReportProgressAsync(0, total, cancellationToken);
 
         var read = new RowCounter();
         var request = new TableWriteRequest(payload.Destination, columns, payload.Mode, context.Key);
-        var audit = new AuditLog(store, new SystemActor(context.Job.CreatedBy));
         var result = await TableWriter.WriteAsync(
             destination, request, ReadAsync(source, payload.Source, columns, read, cancellationToken),
             (done, ct) => context.ReportProgressAsync(done, total, ct),
@@ -80,12 +77,12 @@ public sealed class TableCopyJob(NpgsqlDataSource store) : IJobHandler
 
     private static async Task<IReadOnlyList<string>> ColumnNamesAsync(NpgsqlConnection connection, TableName table, CancellationToken cancellationToken)
     {
-        var names = (await connection.QueryAsync<string>(new CommandDefinition("""
-            select a.attname from pg_attribute a
+        var names = await DestinationSql.TextsAsync(connection, """
+            select a.attname::text from pg_attribute a
             join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-            where n.nspname = @Schema and c.relname = @Name and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
+            where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
             order by a.attnum
-            """, new { table.Schema, table.Name }, cancellationToken: cancellationToken))).ToList();
+            """, cancellationToken, table.Schema, table.Name);
         if (names.Count == 0)
             throw new PermanentJobException($"The table {table} does not exist or has no columns.");
         return names;

@@ -1,5 +1,4 @@
 using Workbench.Core.Sql;
-using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -53,9 +52,9 @@ public static class TableWriter
         await using var transaction = await destination.BeginTransactionAsync(cancellationToken);
         // Serialises concurrent writers of one effect before any row moves: the second waits here until the first
         // commits, then finds its row (or, had the first rolled back, goes on itself).
-        var claimed = await destination.ExecuteAsync(new CommandDefinition(
-            $"insert into {effects} (job_key, target, rows_written) values (@Key, @Target, 0) on conflict (job_key) do nothing",
-            new { Key = request.EffectKey, Target = request.Destination.ToString() }, transaction, cancellationToken: cancellationToken));
+        var claimed = await DestinationSql.ExecuteAsync(destination,
+            $"insert into {effects} (job_key, target, rows_written) values ($1, $2, 0) on conflict (job_key) do nothing",
+            transaction, cancellationToken, request.EffectKey, request.Destination.ToString());
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -73,8 +72,8 @@ public static class TableWriter
         using var rejects = request.Rejects is null ? null : new RejectsFile();
         var written = await CopyAsync(destination, request, rows, rejects, onBatch, cancellationToken);
         var rejected = rejects is null ? 0 : await CopyRejectsAsync(destination, request.Rejects!, rejects, cancellationToken);
-        await destination.ExecuteAsync(new CommandDefinition($"update {effects} set rows_written = @Written where job_key = @Key",
-            new { Written = written, Key = request.EffectKey }, transaction, cancellationToken: cancellationToken));
+        await DestinationSql.ExecuteAsync(destination, $"update {effects} set rows_written = $1 where job_key = $2",
+            transaction, cancellationToken, written, request.EffectKey);
 
         var result = new TableWriteResult(written, AlreadyApplied: false, rejected);
         if (finish is not null)
@@ -84,8 +83,8 @@ public static class TableWriter
     }
 
     // DELETE rather than TRUNCATE: readers keep seeing the old rows until commit instead of waiting on a lock.
-    private static Task DeleteAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableName table, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition($"delete from {table.Quoted}", transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+    private static Task<int> DeleteAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableName table, CancellationToken cancellationToken) =>
+        DestinationSql.ExecuteAsync(connection, $"delete from {table.Quoted}", transaction, cancellationToken);
 
     /// <summary>The rows to write go into the destination; a reject (a row with a reason) is set aside in <paramref name="rejects"/>.</summary>
     private static async Task<long> CopyAsync(
@@ -162,13 +161,12 @@ public static class TableWriter
         return schema.Cast<Npgsql.Schema.NpgsqlDbColumn>().Select(c => (c.NpgsqlDbType, c.DataTypeName)).ToList();
     }
 
-    private static Task EnsureEffectTableAsync(NpgsqlConnection connection, string effects, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition($"""
+    private static Task<int> EnsureEffectTableAsync(NpgsqlConnection connection, string effects, CancellationToken cancellationToken) =>
+        DestinationSql.ExecuteAsync(connection, $"""
             create table if not exists {effects} (
                 job_key uuid primary key, target text not null, rows_written bigint not null, applied_at timestamptz not null default now())
-            """, cancellationToken: cancellationToken));
+            """, null, cancellationToken);
 
     private static Task<long?> AppliedRowsAsync(NpgsqlConnection connection, string effects, Guid key, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            $"select rows_written from {effects} where job_key = @Key", new { Key = key }, cancellationToken: cancellationToken));
+        DestinationSql.ScalarAsync<long?>(connection, $"select rows_written from {effects} where job_key = $1", null, cancellationToken, key);
 }

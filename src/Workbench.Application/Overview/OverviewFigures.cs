@@ -24,7 +24,7 @@ public sealed class OverviewFigures(NpgsqlDataSource dataSource, IDbContextFacto
                    (select count(*) from view_version where status = 'submitted') as "AwaitingApproval",
                    (select count(*) from view_version where status = 'approved') as "Approved",
                    (select count(*) from quality_run) as "Previews",
-                   (select count(*) from job where state in ('enqueued', 'scheduled', 'running')) as "ActiveJobs",
+                   (select count(*) from job where state in ('enqueued', 'scheduled', 'processing')) as "ActiveJobs",
                    (select count(*) from job where state = 'failed') as "FailedJobs",
                    (select count(*) from lineage_node) as "LineageNodes"
             """).ToListAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Workbench.Engine.Quality.Model;
 using Workbench.Storage.Store;
+using Workbench.Application.Quality;
 using Workbench.Storage.Quality;
 
 namespace Workbench.Application.Quality;

@@ -6,6 +6,7 @@ using Workbench.Core.Profiling;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
 using Workbench.Storage.Store;
+using Workbench.Application.Sources;
 using Workbench.Storage.Sources;
 
 namespace Workbench.Application.Sources;

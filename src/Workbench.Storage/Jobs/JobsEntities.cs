@@ -1,3 +1,4 @@
+using Workbench.Core.Jobs;
 namespace Workbench.Storage.Jobs;
 
 /// <summary>A row of <c>job</c>.</summary>
@@ -13,7 +14,7 @@ public sealed class JobEntity
 
     public string Payload { get; set; } = null!;
 
-    public string State { get; set; } = null!;
+    public JobState State { get; set; }
 
     public int Attempts { get; set; }
 
@@ -21,9 +22,11 @@ public sealed class JobEntity
 
     public DateTime RunAt { get; set; }
 
-    public string? LeaseOwner { get; set; }
+    /// <summary>The process and run that has the job now (or had it last).</summary>
+    public string? Worker { get; set; }
 
-    public DateTime? LeaseExpiresAt { get; set; }
+    /// <summary>The Hangfire job that runs it; null until it is handed to Hangfire.</summary>
+    public string? DispatchId { get; set; }
 
     public bool CancelRequested { get; set; }
 
@@ -61,7 +64,7 @@ public sealed class JobAttemptEntity
 
     public DateTime? EndedAt { get; set; }
 
-    public string Outcome { get; set; } = null!;
+    public AttemptOutcome Outcome { get; set; }
 
     public string? Error { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Jobs;
 
 namespace Workbench.Storage.Jobs;
 
@@ -12,8 +13,6 @@ internal static class JobsModel
             entity.HasKey(e => e.Id).HasName("job_pkey");
 
             entity.ToTable("job");
-
-            entity.HasIndex(e => new { e.RunAt, e.Id }, "job_claimable").HasFilter("(state = ANY (ARRAY['enqueued'::text, 'scheduled'::text, 'processing'::text]))");
 
             entity.HasIndex(e => e.Key, "job_key_key").IsUnique();
 
@@ -37,8 +36,8 @@ internal static class JobsModel
             entity.Property(e => e.Label)
                 .HasDefaultValueSql("''::text")
                 .HasColumnName("label");
-            entity.Property(e => e.LeaseExpiresAt).HasColumnName("lease_expires_at");
-            entity.Property(e => e.LeaseOwner).HasColumnName("lease_owner");
+            entity.Property(e => e.Worker).HasColumnName("worker");
+            entity.Property(e => e.DispatchId).HasColumnName("dispatch_id");
             entity.Property(e => e.MaxAttempts).HasColumnName("max_attempts");
             entity.Property(e => e.Payload)
                 .HasDefaultValueSql("'{}'::jsonb")
@@ -54,6 +53,7 @@ internal static class JobsModel
                 .HasDefaultValueSql("now()")
                 .HasColumnName("run_at");
             entity.Property(e => e.State)
+                .HasConversion(v => v.Stored(), v => JobStates.ParseState(v))
                 .HasDefaultValueSql("'enqueued'::text")
                 .HasColumnName("state");
             entity.Property(e => e.UpdatedAt)
@@ -77,6 +77,7 @@ internal static class JobsModel
             entity.Property(e => e.Error).HasColumnName("error");
             entity.Property(e => e.JobId).HasColumnName("job_id");
             entity.Property(e => e.Outcome)
+                .HasConversion(v => v.Stored(), v => JobStates.ParseOutcome(v))
                 .HasDefaultValueSql("'running'::text")
                 .HasColumnName("outcome");
             entity.Property(e => e.StartedAt)

@@ -23,7 +23,10 @@ public static class AccountsFeature
 
         services.AddScoped<SignedInUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<SignedInUser>());
-        services.AddScoped<IActorContext>(sp => sp.GetRequiredService<SignedInUser>());
+        // Inside a background job's scope the actor is the person who asked for the job.
+        services.AddScoped<IActorContext>(sp => sp.GetRequiredService<Workbench.Application.Jobs.JobActor>() is { IsSet: true } job
+            ? job
+            : sp.GetRequiredService<SignedInUser>());
         services.AddHttpContextAccessor();
         services.AddScoped<CircuitHandler, SignedInCircuitHandler>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();

@@ -41,6 +41,7 @@ public static class WorkbenchApp
             ConfigureServices(builder, store);
             var app = builder.Build();
             await app.Services.GetRequiredService<StoreMigrator>().MigrateAsync();
+            await app.Services.PrepareJobStorageAsync();
             ConfigurePipeline(app);
             return new WorkbenchWebApp(app, store);
         }
@@ -54,15 +55,8 @@ public static class WorkbenchApp
     private static void ConfigureServices(WebApplicationBuilder builder, StoreConnection store)
     {
         var services = builder.Services;
-        services.AddSingleton(store.DataSource);
-        services.AddWorkbench(builder.Configuration);
-        services.AddSingleton<StoreStatus>();
-        services.AddAccountsFeature(builder.Configuration);
-        services.AddMappingFeature();
+        AddWorkbenchServices(services, builder.Configuration, store);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-        services.AddSourcesFeature();
-        services.AddJobsFeature(builder.Configuration);
-        services.AddMaterializeFeature();
         services.AddApiErrors();
         services.AddApiDocument();
 
@@ -77,6 +71,22 @@ public static class WorkbenchApp
         });
     }
 
+    /// <summary>
+    /// The store and every feature's services: what the web app and the <c>worker</c> command (<see cref="WorkerCommand"/>)
+    /// both run on, registered one way.
+    /// </summary>
+    internal static void AddWorkbenchServices(IServiceCollection services, IConfiguration configuration, StoreConnection store)
+    {
+        services.AddSingleton(store.DataSource);
+        services.AddWorkbench(configuration);
+        services.AddSingleton<StoreStatus>();
+        services.AddAccountsFeature(configuration);
+        services.AddMappingFeature();
+        services.AddSourcesFeature();
+        services.AddJobsFeature(configuration);
+        services.AddMaterializeFeature();
+    }
+
     private static void ConfigurePipeline(WebApplication app)
     {
         app.UseSecurityHeaders();
@@ -85,6 +95,7 @@ public static class WorkbenchApp
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseApiErrors();
         app.MapAccountsFeature();
+        app.UseJobsDashboardGate();
         // After sign-in, so the body of a caller who may not call is never read.
         app.UseMiddleware<NulCharacterGuard>();
         app.MapAuditFeature();

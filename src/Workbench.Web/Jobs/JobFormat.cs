@@ -1,13 +1,14 @@
 using System.Globalization;
 using Radzen;
 using Workbench.Application.Jobs;
+using Workbench.Core.Jobs;
 
 namespace Workbench.Web.Jobs;
 
 /// <summary>How the jobs page words states, numbers and durations.</summary>
 public static class JobFormat
 {
-    public static string StateLabel(string state) => state switch
+    public static string StateLabel(JobState state) => state switch
     {
         JobState.Enqueued => "Enqueued",
         JobState.Scheduled => "Scheduled",
@@ -15,10 +16,10 @@ public static class JobFormat
         JobState.Succeeded => "Succeeded",
         JobState.Failed => "Failed",
         JobState.Cancelled => "Cancelled",
-        _ => state,
+        _ => state.Stored(),
     };
 
-    public static BadgeStyle StateStyle(string state) => state switch
+    public static BadgeStyle StateStyle(JobState state) => state switch
     {
         JobState.Processing => BadgeStyle.Info,
         JobState.Succeeded => BadgeStyle.Success,

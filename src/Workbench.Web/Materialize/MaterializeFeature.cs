@@ -12,7 +12,7 @@ public static class MaterializeFeature
 {
     public static IServiceCollection AddMaterializeFeature(this IServiceCollection services)
     {
-        services.AddSingleton<IJobHandler, MaterializeViewJob>();
+        services.AddScoped<IJobHandler, MaterializeViewJob>();
         services.AddScoped<MaterializeRequests>();
         return services;
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Playwright;
 using Npgsql;
 using Workbench.BrowserTests.Infrastructure;

@@ -1,4 +1,4 @@
-using Dapper;
+using Workbench.Testing;
 using Microsoft.Playwright;
 using Npgsql;
 using Workbench.BrowserTests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Playwright;
 using Npgsql;
 using Workbench.BrowserTests.Infrastructure;

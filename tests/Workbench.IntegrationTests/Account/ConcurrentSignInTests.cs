@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 using Workbench.Application.Accounts;
 using Workbench.Testing;

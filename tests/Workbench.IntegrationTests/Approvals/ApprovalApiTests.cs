@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using Npgsql;
 using Workbench.Application.Accounts;
 using Workbench.Testing;

@@ -1,6 +1,5 @@
 using Workbench.Application.Lineage;
 using Workbench.Core.Lineage;
-using Dapper;
 using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Workbench.Application.Audit;
 using Workbench.Testing;

@@ -1,10 +1,10 @@
 using Workbench.Core.Sql;
-using Dapper;
 using Npgsql;
 using Workbench.Application.Jobs;
 using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.IntegrationTests.Jobs;
 
@@ -177,7 +177,7 @@ public sealed class TableCopyJobTests(MigratedDatabaseFixture db) : IClassFixtur
         Assert.Contains("public.nowhere does not exist", job.Error);
     }
 
-    private JobTestKit Kit() => new(db.DataSource, [new TableCopyJob(db.DataSource)]);
+    private JobTestKit Kit() => new(db.DataSource, [new TableCopyJob(db.DataSource, new Workbench.Application.Audit.AuditLog(db.DataSource, new Workbench.Application.Audit.SystemActor("tester")))]);
 
     private async Task<TableWriteResult> WriteAsync(TableWriteRequest request, string source = "once_src", Func<long, CancellationToken, Task>? onBatch = null)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using Npgsql;
 using Workbench.Core.Lineage.OpenLineage;
 using Workbench.Testing;

@@ -1,4 +1,3 @@
-using Dapper;
 using Workbench.Core.Lineage;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;

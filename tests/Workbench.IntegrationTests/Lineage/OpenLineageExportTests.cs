@@ -98,7 +98,7 @@ public sealed class OpenLineageExportTests(MigratedDatabaseFixture db) : IClassF
         using var document = JsonDocument.Parse("""{ "eventType": "DONE", "eventTime": "yesterday", "run": { "runId": "not-a-uuid" }, "job": { "namespace": "x" } }""");
         var ingestor = new OpenLineageIngestor(db.DataSource, Writer, new AuditLog(db.DataSource, new SystemActor()));
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        var before = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from lineage_run");
+        var before = await connection.ExecuteScalarAsync<long>("select count(*) from lineage_run");
 
         var result = await ingestor.IngestAsync(document.RootElement);
 
@@ -107,6 +107,6 @@ public sealed class OpenLineageExportTests(MigratedDatabaseFixture db) : IClassF
         Assert.Contains("$.run.runId: must be a UUID", result.Errors);
         Assert.Contains("$.job.name: required", result.Errors);
         Assert.Contains("$.producer: required", result.Errors);
-        Assert.Equal(before, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from lineage_run"));
+        Assert.Equal(before, await connection.ExecuteScalarAsync<long>("select count(*) from lineage_run"));
     }
 }

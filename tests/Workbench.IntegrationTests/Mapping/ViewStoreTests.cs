@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;

@@ -1,9 +1,9 @@
-using Dapper;
 using Workbench.Core.Sql;
 using Workbench.Application.Jobs;
 using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.IntegrationTests.Materialize;
 

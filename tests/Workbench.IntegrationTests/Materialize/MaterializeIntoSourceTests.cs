@@ -1,4 +1,4 @@
-using Dapper;
+using System.Globalization;
 using Npgsql;
 using Workbench.Core.Lineage;
 using Workbench.Core.Sql;
@@ -9,6 +9,7 @@ using Workbench.Application.Lineage;
 using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.IntegrationTests.Materialize;
 
@@ -44,7 +45,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         await using var store = await db.DataSource.OpenConnectionAsync();
         Assert.Null(await store.ExecuteScalarAsync<string>("select to_regclass(@Quoted)::text", new { destination.Quoted }));
         Assert.Equal(1, await store.ExecuteScalarAsync<int>(
-            "select count(*) from audit_event where action = 'materialize.complete' and details ->> 'jobId' = @Id", new { Id = job.Id.ToString() }));
+            "select count(*) from audit_event where action = 'materialize.complete' and details ->> 'jobId' = @Id", new { Id = job.Id.ToString(CultureInfo.InvariantCulture) }));
         Assert.Equal("COMPLETE", await store.ExecuteScalarAsync<string>("select state from lineage_run where run_id = @Key", new { job.Key }));
         var queries = new LineageQueries(db.DataSource);
         var table = Assert.Single(await queries.SearchAsync("policies \"out\""), n => n.Kind == LineageNodeKind.Table);
@@ -62,7 +63,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         var destination = new TableName("target", "policies");
         var outcome = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, DestinationSourceId: sourceId));
         var jobId = Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId;
-        var key = (await kit.Queue.GetAsync(jobId))!.Key;
+        var key = (await kit.Store.GetAsync(jobId))!.Key;
         // What an earlier attempt leaves when its process dies after the destination's commit and before the store's:
         // the rows and their effect row in the destination, nothing in the store.
         await using (var there = new NpgsqlConnection(warehouse))
@@ -81,7 +82,7 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
         Assert.Equal([("P1", "earlier attempt", 1m, (DateOnly?)null, (string?)null)], await bed.RowsAsync(destination, warehouse));
         await using var store = await db.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await store.ExecuteScalarAsync<int>(
-            "select count(*) from audit_event where action = 'materialize.complete' and details ->> 'jobId' = @Id", new { Id = jobId.ToString() }));
+            "select count(*) from audit_event where action = 'materialize.complete' and details ->> 'jobId' = @Id", new { Id = jobId.ToString(CultureInfo.InvariantCulture) }));
         Assert.Equal("COMPLETE", await store.ExecuteScalarAsync<string>("select state from lineage_run where run_id = @key", new { key }));
     }
 
@@ -122,9 +123,9 @@ public sealed class MaterializeIntoSourceTests(MigratedDatabaseFixture db) : ICl
 
     private (MaterializeTestbed Bed, JobTestKit Kit) Setup() => MaterializeTestbed.WithKit(db, _folder);
 
-    private MaterializeRequests Requests(MaterializeTestbed bed, JobTestKit kit) => new(db.DataSource, bed.Sources, kit.Queue, kit.Actor, kit.Audit);
+    private static MaterializeRequests Requests(MaterializeTestbed bed, JobTestKit kit) => bed.Requests(kit);
 
-    private async Task<JobRecord> MaterializeAsync(JobTestKit kit, MaterializeTestbed bed, MaterializeViewPayload payload)
+    private static async Task<JobRecord> MaterializeAsync(JobTestKit kit, MaterializeTestbed bed, MaterializeViewPayload payload)
     {
         var outcome = await bed.Requests(kit).EnqueueAsync(payload);
         return await kit.RunUntilFinishedAsync(Assert.IsType<MaterializeOutcome.Enqueued>(outcome).JobId);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Workbench.Core.Mapping;
 using Workbench.Core.Sql;
 using Workbench.IntegrationTests.Jobs;
@@ -7,6 +6,7 @@ using Workbench.Application.Jobs;
 using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.IntegrationTests.Materialize;
 

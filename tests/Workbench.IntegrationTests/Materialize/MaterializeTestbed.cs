@@ -1,6 +1,6 @@
+using System.Globalization;
 using Workbench.Storage.Secrets;
 using Workbench.Application.Lineage;
-using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,10 +60,19 @@ internal sealed class MaterializeTestbed
 
     public ConnectorRegistry Connectors { get; }
 
-    public MaterializeViewJob Handler => new(_dataSource, Sources, Connectors);
+    /// <summary>The job's handler as the job's scope builds it: every service acting for the person who asked (the kit's actor).</summary>
+    public MaterializeViewJob Handler
+    {
+        get
+        {
+            var actor = new SystemActor("tester");
+            var audit = new AuditLog(_dataSource, actor);
+            return new(_dataSource, Sources, new ViewStore(_dataSource, actor, audit), new DatasetCatalog(Sources, Connectors, audit), new LineageWriter(_dataSource), audit);
+        }
+    }
 
     /// <summary>Materialization requests over this bed's sources, as the kit's actor.</summary>
-    public MaterializeRequests Requests(JobTestKit kit) => new(_dataSource, Sources, kit.Queue, kit.Actor, kit.Audit);
+    public MaterializeRequests Requests(JobTestKit kit) => new(_dataSource, new Workbench.Storage.Store.DataSourceContextFactory(_dataSource), Sources, kit.Dispatcher, kit.Actor, kit.Audit);
 
     /// <summary>Asks for <paramref name="payload"/> and runs its job to the end.</summary>
     public async Task<JobRecord> MaterializeAsync(JobTestKit kit, MaterializeViewPayload payload) =>
@@ -124,7 +133,7 @@ internal sealed class MaterializeTestbed
         return Service.CreateAsync(new SourceDraft(name, SourceKind.PostgreSql,
             new Dictionary<string, string?>
             {
-                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(), [PostgresSettings.Database] = target.Database,
+                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = target.Database,
                 [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = schema,
             },
             new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password }));

@@ -1,4 +1,3 @@
-using Dapper;
 using Workbench.Core.Lineage;
 using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;
@@ -11,6 +10,7 @@ using Workbench.Application.Lineage;
 using Workbench.Application.Materialize;
 using Workbench.Testing;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.IntegrationTests.Materialize;
 
@@ -152,7 +152,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
 
         // A second job whose effect key is already applied stands for an attempt that runs again after its effect committed.
         var id = await bed.Requests(kit).EnqueueAsync(new MaterializeViewPayload(viewId, 1, destination, WriteMode.Append)) is MaterializeOutcome.Enqueued e ? e.JobId : 0;
-        var key = (await kit.Queue.GetAsync(id))!.Key;
+        var key = (await kit.Store.GetAsync(id))!.Key;
         await connection.ExecuteAsync("insert into target.workbench_job_effect (job_key, target, rows_written) values (@key, @Target, 4)",
             new { key, Target = destination.ToString() });
         var reads = await ReadsAsync(connection);
@@ -215,9 +215,9 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         // 400,000 rows a side keep the job busy long enough to be cancelled mid-copy; on a loaded machine that took
         // 10-60 s, so the bounds are generous (conditions are waited for, never slept on).
         var running = kit.RunUntilFinishedAsync(id, seconds: 240);
-        var seen = await WaitForAsync(kit, id, j => j.ProgressDone >= 10_000 || JobState.IsFinished(j.State), seconds: 180);
+        var seen = await WaitForAsync(kit, id, j => j.ProgressDone >= 10_000 || j.State.IsFinished(), seconds: 180);
         Assert.True(seen.State == JobState.Processing && seen.ProgressDone is >= 10_000 and < Rows, $"The job was {seen.State} at {seen.ProgressDone} rows when cancelled.");
-        Assert.True(await kit.Queue.CancelAsync(id, kit.Audit));
+        Assert.True(await kit.CancelAsync(id));
         var job = await running;
 
         Assert.Equal(JobState.Cancelled, job.State);
@@ -232,7 +232,7 @@ public sealed class MaterializeViewJobTests(MigratedDatabaseFixture db) : IClass
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            var job = await kit.Queue.GetAsync(id) ?? throw new InvalidOperationException($"Job {id} is gone.");
+            var job = await kit.Store.GetAsync(id) ?? throw new InvalidOperationException($"Job {id} is gone.");
             if (condition(job) || DateTime.UtcNow > deadline)
                 return job;
             await Task.Delay(20);

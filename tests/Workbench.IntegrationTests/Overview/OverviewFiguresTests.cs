@@ -1,4 +1,3 @@
-using Dapper;
 using Workbench.Application.Overview;
 using Workbench.Testing;
 using Xunit;

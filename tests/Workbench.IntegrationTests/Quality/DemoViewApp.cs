@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Dapper;
 using Npgsql;
 using Workbench.Application.Accounts;
 using Workbench.Testing;

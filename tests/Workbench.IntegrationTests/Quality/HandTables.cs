@@ -1,4 +1,4 @@
-using Dapper;
+using Workbench.Testing;
 using Npgsql;
 using Workbench.Engine.Quality.Expressions;
 using Workbench.Engine.Quality.Model;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Workbench.Engine.Quality.Model;
 using Workbench.Engine.Quality.Pushdown;
 using Workbench.Engine.Quality.Streaming;

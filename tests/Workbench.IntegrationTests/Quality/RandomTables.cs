@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dapper;
+using Workbench.Testing;
 using Npgsql;
 using NpgsqlTypes;
 using Workbench.Engine.Quality.Expressions;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Dapper;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;

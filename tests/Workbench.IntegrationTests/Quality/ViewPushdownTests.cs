@@ -1,4 +1,3 @@
-using Dapper;
 using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Dapper;
 using Npgsql;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;

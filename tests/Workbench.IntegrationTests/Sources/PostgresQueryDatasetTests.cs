@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Npgsql;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Postgres;

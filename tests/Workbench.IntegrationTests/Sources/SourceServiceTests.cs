@@ -2,7 +2,6 @@ using System.Globalization;
 using Workbench.Core.Lineage;
 using Workbench.Application.Lineage;
 using Workbench.Storage.Secrets;
-using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workbench.Migrations.Legacy;
@@ -24,6 +23,9 @@ public sealed class AppStartupTests
             Assert.Equal(KnownMigrations().Order(), applied.Order());
             var files = (await connection.QueryAsync<int>($"select version from {MigrationRunner.VersionTable} where version < 1000")).ToList();
             Assert.Equal(MigrationCatalog.Embedded().Files.Select(f => f.Version).Order(), files.Order());
+            // Hangfire's schema, installed after the migrations under the same lock: once, at its newest version.
+            Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("select count(*) from hangfire.schema"));
+            Assert.True(await connection.ExecuteScalarAsync<int>("select max(version) from hangfire.schema") >= 20);
             using var http = new HttpClient();
             foreach (var instance in instances)
                 Assert.Contains("\"Healthy\"", await http.GetStringAsync(instance.BaseUrl + "/healthz"));

@@ -1,5 +1,6 @@
 using Workbench.Application.Jobs;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.UnitTests.Jobs;
 

@@ -1,51 +1,49 @@
 using System.Collections.Concurrent;
-using Dapper;
 using Workbench.Application.Jobs;
 using Workbench.Testing;
 using Xunit;
+using Workbench.Core.Jobs;
 
 namespace Workbench.IntegrationTests.Jobs;
 
-public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>
+public sealed class JobRunnerTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>
 {
     [Fact]
-    public async Task Concurrent_claimers_never_take_the_same_job()
+    public async Task A_run_finds_the_attempt_a_dead_process_left_open_closes_it_as_abandoned_and_runs_the_job()
     {
-        var kind = "exclusive-" + Guid.NewGuid().ToString("N")[..6];
-        var kit = new JobTestKit(db.DataSource, []);
-        var ids = new List<long>();
-        for (var i = 0; i < 30; i++)
-            ids.Add(await kit.EnqueueAsync(kind));
+        var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("revived", (c, _) => { c.SetResult(new { ok = true }); return Task.CompletedTask; })]);
+        var id = await kit.EnqueueAsync("revived");
+        // A process started the job and died: its attempt is open and the job says processing.
+        var dead = await kit.Store.StartAsync(id, "41", "elsewhere:1/41");
+        Assert.NotNull(dead);
 
-        var claims = new ConcurrentBag<long>();
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
-        {
-            while (await kit.Queue.ClaimAsync($"worker-{w}") is { } job)
-                claims.Add(job.Id);
-        })));
+        // Hangfire fetches the same Hangfire job again after the invisibility timeout.
+        await kit.Runner().RunAsync(id, "41", CancellationToken.None);
 
-        var mine = claims.Where(ids.Contains).ToList();
-        Assert.Equal(ids.Count, mine.Count);
-        Assert.Equal(ids.Order(), mine.Order());
+        var job = (await kit.Store.GetAsync(id))!;
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal(2, job.Attempts);
+        Assert.Equal(["abandoned", "succeeded"], await kit.OutcomesAsync(id));
+        await Assert.ThrowsAsync<AttemptSupersededException>(() => kit.Store.CompleteAsync(dead!, null));
     }
 
     [Fact]
-    public async Task A_job_whose_lease_expired_is_claimed_again_and_the_old_worker_can_no_longer_complete_it()
+    public async Task A_dispatch_that_is_not_the_jobs_own_runs_nothing()
     {
-        var kit = new JobTestKit(db.DataSource, []);
-        var id = await kit.EnqueueAsync("lease");
-        var first = await ClaimAsync(kit, id, "worker-a");
+        var runs = 0;
+        var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("once", (_, _) => { runs++; return Task.CompletedTask; })]);
+        var id = await kit.EnqueueAsync("once");
+        Assert.True(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("100")));
+        Assert.False(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("101")));
 
-        Assert.Null(await kit.Queue.ClaimAsync("worker-b") is { } other && other.Id == id ? other : null);
-        await ExpireLeaseAsync(id);
-        var second = await ClaimAsync(kit, id, "worker-b");
+        await kit.Runner().RunAsync(id, "99", CancellationToken.None);
+        Assert.Equal(0, runs);
+        await kit.Runner().RunAsync(id, "100", CancellationToken.None);
+        await kit.Runner().RunAsync(id, "100", CancellationToken.None);
 
-        Assert.Equal(2, second.Attempt);
-        Assert.Equal(LeaseStatus.Lost, await kit.Queue.HeartbeatAsync(first));
-        await Assert.ThrowsAsync<LeaseLostException>(() => kit.Queue.CompleteAsync(first, null));
-        await kit.Queue.CompleteAsync(second, new { ok = true });
-        Assert.Equal(JobState.Succeeded, (await kit.Queue.GetAsync(id))!.State);
-        Assert.Equal(["abandoned", "succeeded"], await kit.OutcomesAsync(id));
+        Assert.Equal(1, runs);
+        Assert.Equal(JobState.Succeeded, (await kit.Store.GetAsync(id))!.State);
+        Assert.Equal("100", (await kit.Store.GetAsync(id))!.DispatchId);
     }
 
     [Fact]
@@ -63,7 +61,7 @@ public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<Mi
         Assert.Equal(3, job.Attempts);
         Assert.Null(job.Error);
         Assert.Equal(["failed", "failed", "succeeded"], await kit.OutcomesAsync(id));
-        Assert.All((await kit.Queue.AttemptsAsync(id)).Take(2), a => Assert.Contains("The destination did not answer.", a.Error));
+        Assert.All((await kit.Store.AttemptsAsync(id)).Take(2), a => Assert.Contains("The destination did not answer.", a.Error));
     }
 
     [Fact]
@@ -126,7 +124,7 @@ public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<Mi
         var run = kit.RunUntilFinishedAsync(id);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.True(await kit.Queue.CancelAsync(id, kit.Audit));
+        Assert.True(await kit.CancelAsync(id));
         var job = await run;
 
         Assert.Equal(JobState.Cancelled, job.State);
@@ -141,13 +139,13 @@ public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<Mi
     {
         var ran = false;
         var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("waiting", (_, _) => { ran = true; return Task.CompletedTask; })]);
-        var id = await kit.Queue.EnqueueAsync(new JobRequest("waiting", new { }, RunAt: DateTimeOffset.UtcNow.AddHours(1)), kit.Actor, kit.Audit);
-        Assert.Equal(JobState.Scheduled, (await kit.Queue.GetAsync(id))!.State);
+        var id = await kit.Store.EnqueueAsync(new JobRequest("waiting", new { }, RunAt: DateTimeOffset.UtcNow.AddHours(1)), kit.Actor, kit.Audit);
+        Assert.Equal(JobState.Scheduled, (await kit.Store.GetAsync(id))!.State);
 
-        Assert.True(await kit.Queue.CancelAsync(id, kit.Audit));
+        Assert.True(await kit.CancelAsync(id));
 
-        Assert.Equal(JobState.Cancelled, (await kit.Queue.GetAsync(id))!.State);
-        Assert.False(await kit.Queue.CancelAsync(id, kit.Audit));
+        Assert.Equal(JobState.Cancelled, (await kit.Store.GetAsync(id))!.State);
+        Assert.False(await kit.CancelAsync(id));
         Assert.False(ran);
     }
 
@@ -166,18 +164,18 @@ public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<Mi
         });
         var kit = new JobTestKit(db.DataSource, [handler]);
         var id = await kit.EnqueueAsync("interruptible");
-        var claimed = await ClaimAsync(kit, id, "stopping-worker");
         using var stopping = new CancellationTokenSource();
-        var run = kit.Executor.RunAsync(claimed, stopping.Token);
+        var run = kit.Runner().RunAsync(id, null, stopping.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await stopping.CancelAsync();
-        await run;
+        // Thrown on to Hangfire, which puts its job back in the queue.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        var job = (await kit.Queue.GetAsync(id))!;
+        var job = (await kit.Store.GetAsync(id))!;
         Assert.Equal(JobState.Enqueued, job.State);
         Assert.Equal(0, job.Attempts);
-        Assert.Null(job.LeaseOwner);
+        Assert.Null(job.DispatchId);
         Assert.Equal(["interrupted"], await kit.OutcomesAsync(id));
     }
 
@@ -190,33 +188,31 @@ public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<Mi
         Assert.Equal(JobState.Failed, (await kit.RunUntilFinishedAsync(id)).State);
 
         fail = false;
-        Assert.True(await kit.Queue.RetryAsync(id, kit.Audit));
-        Assert.False(await kit.Queue.DeleteAsync(id, kit.Audit));
+        Assert.True(await kit.RetryAsync(id));
+        Assert.False(await kit.DeleteAsync(id));
         var job = await kit.RunUntilFinishedAsync(id);
 
         Assert.Equal(JobState.Succeeded, job.State);
         Assert.Equal(["failed", "succeeded"], await kit.OutcomesAsync(id));
-        Assert.False(await kit.Queue.RetryAsync(id, kit.Audit));
-        Assert.True(await kit.Queue.DeleteAsync(id, kit.Audit));
-        Assert.Null(await kit.Queue.GetAsync(id));
+        Assert.False(await kit.RetryAsync(id));
+        Assert.True(await kit.DeleteAsync(id));
+        Assert.Null(await kit.Store.GetAsync(id));
         Assert.Equal(1, await kit.AuditCountAsync("job.enqueue", id));
         Assert.Equal(1, await kit.AuditCountAsync("job.retry", id));
         Assert.Equal(1, await kit.AuditCountAsync("job.delete", id));
     }
 
     [Fact]
-    public async Task A_job_whose_workers_keep_dying_fails_once_its_attempts_are_spent()
+    public async Task A_job_whose_processes_keep_dying_fails_once_its_attempts_are_spent()
     {
         var kit = new JobTestKit(db.DataSource, []);
         var id = await kit.EnqueueAsync("crashing", maxAttempts: 2);
-        await ClaimAsync(kit, id, "dies-1");
-        await ExpireLeaseAsync(id);
-        await ClaimAsync(kit, id, "dies-2");
-        await ExpireLeaseAsync(id);
+        Assert.NotNull(await kit.Store.StartAsync(id, null, "dies:1/x"));
+        Assert.NotNull(await kit.Store.StartAsync(id, null, "dies:2/x"));
 
-        Assert.Null(await kit.Queue.ClaimAsync("survivor") is { } next && next.Id == id ? next : null);
+        Assert.Null(await kit.Store.StartAsync(id, null, "survivor:3/x"));
 
-        var job = (await kit.Queue.GetAsync(id))!;
+        var job = (await kit.Store.GetAsync(id))!;
         Assert.Equal(JobState.Failed, job.State);
         Assert.Contains("attempted 2 times", job.Error);
         Assert.Equal(["abandoned", "abandoned"], await kit.OutcomesAsync(id));
@@ -226,38 +222,11 @@ public sealed class JobQueueTests(MigratedDatabaseFixture db) : IClassFixture<Mi
     public async Task Counts_cover_every_state()
     {
         var kit = new JobTestKit(db.DataSource, []);
-        await kit.Queue.EnqueueAsync(new JobRequest("counted", new { }, RunAt: DateTimeOffset.UtcNow.AddHours(1)), kit.Actor, kit.Audit);
+        await kit.Store.EnqueueAsync(new JobRequest("counted", new { }, RunAt: DateTimeOffset.UtcNow.AddHours(1)), kit.Actor, kit.Audit);
 
-        var counts = await kit.Queue.CountsAsync();
+        var counts = await kit.Store.CountsAsync();
 
-        Assert.Equal(JobState.All.Order(), counts.Keys.Order());
+        Assert.Equal(JobStates.All.Order(), counts.Keys.Order());
         Assert.True(counts[JobState.Scheduled] >= 1);
-    }
-
-    /// <summary>Claims until <paramref name="id"/> comes up; other tests' jobs in this database are put back.</summary>
-    private static async Task<ClaimedJob> ClaimAsync(JobTestKit kit, long id, string worker)
-    {
-        var others = new List<ClaimedJob>();
-        try
-        {
-            while (await kit.Queue.ClaimAsync(worker) is { } job)
-            {
-                if (job.Id == id)
-                    return job;
-                others.Add(job);
-            }
-            throw new InvalidOperationException($"Job {id} was not claimable.");
-        }
-        finally
-        {
-            foreach (var other in others)
-                await kit.Queue.ReleaseAsync(other);
-        }
-    }
-
-    private async Task ExpireLeaseAsync(long id)
-    {
-        await using var connection = await db.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("update job set lease_expires_at = now() - interval '1 second' where id = @id", new { id });
     }
 }
