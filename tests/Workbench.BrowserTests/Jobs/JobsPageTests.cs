@@ -28,7 +28,8 @@ public sealed class JobsPageTests(BrowserFixture browser)
             var scheduledRow = grid.Locator("tbody tr", new() { HasText = $"Nightly {tag}" });
             await Expect(scheduledRow.GetByTestId("job-state")).ToHaveTextAsync("Scheduled");
             await scheduledRow.GetByRole(AriaRole.Button, new() { Name = $"Cancel job {scheduled}" }).ClickAsync();
-            await Expect(scheduledRow.GetByTestId("job-state")).ToHaveTextAsync("Cancelled");
+            // The cancel waits for the job's row lock, which the dispatch sweep may hold while it hands the job to Hangfire.
+            await Expect(scheduledRow.GetByTestId("job-state")).ToHaveTextAsync("Cancelled", new() { Timeout = 30_000 });
 
             await grid.GetByRole(AriaRole.Button, new() { Name = $"Show job {failed}" }).ClickAsync();
             var detail = session.Page.GetByTestId("job-detail");
