@@ -6,7 +6,7 @@ namespace Workbench.Engine.Quality.Pushdown;
 /// <summary>
 /// A view whose every dataset is a table: per side the table, its key columns and, per target field it feeds,
 /// the column expression. Both engines run from it: <see cref="PushdownQualityEngine"/> as one SQL statement
-/// when all tables are in one PostgreSQL database, the streaming engine through <see cref="PostgresSideReader"/>.
+/// when all tables are in one PostgreSQL database, the streaming engine from each table read through the PostgresConnector.
 /// </summary>
 public sealed record TableView(IReadOnlyList<TableSide> Sides, IReadOnlyList<TargetField> Fields, IReadOnlyList<QualityRule> Rules, QualityOptions Options)
 {

@@ -2,15 +2,17 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using Workbench.Core.Sql;
 using Workbench.Engine.Quality.Model;
+using Workbench.Engine.Quality.Pushdown;
 
-namespace Workbench.Engine.Quality.Pushdown;
+namespace Workbench.IntegrationTests.Quality;
 
 /// <summary>
-/// Streams one table side as harmonised rows for the streaming engine: only the key and mapped columns are
+/// The tests' reference reader of a table side, against which the pushdown engine is checked (the product streams
+/// tables through the PostgresConnector). Streams one table side as harmonised rows for the streaming engine: only the key and mapped columns are
 /// read, in physical order (the order the pushdown uses to pick the first row of a duplicated key), and each
-/// field goes through its <see cref="Expressions.ColumnExpression"/>.
+/// field goes through its <see cref="Workbench.Engine.Quality.Expressions.ColumnExpression"/>.
 /// </summary>
-public static class PostgresSideReader
+internal static class PostgresSideReader
 {
     public static async IAsyncEnumerable<HarmonisedRow> ReadAsync(
         NpgsqlDataSource database, TableSide side, [EnumeratorCancellation] CancellationToken cancellationToken = default)
