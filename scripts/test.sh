@@ -45,6 +45,13 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# The failures again, last, so that the tail of a long log names them.
+if [ "$failed" -gt 0 ]; then
+  say "Failed tests"
+  perl -0777 -ne 'while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="Failed"[^>]*>(.*?)<\/UnitTestResult>/gs) {
+      my ($name, $body) = ($1, $2); my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+      $message = substr($message // "", 0, 1500); print "FAILED $name\n  $message\n"; }' "$results"/*.trx
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; say "dotnet test failed outside any test (see above)"; fi
 echo "$passed passed, $failed failed"
 exit "$status"
