@@ -10,7 +10,7 @@ namespace Workbench.Benchmarks.Quality;
 /// <summary>
 /// The demo view's preview over HTTP: the real workbench with its demo (3,040 legacy rows in PostgreSQL, the FAST
 /// API it serves, paged by 250), the "Policy migration" view seeded by a first visit to /views, then
-/// <c>POST /api/views/{id}/preview?fresh=true</c> N times and once from the cache, timed at the client.
+/// <c>POST /api/views/{id}/preview?fresh=true</c> N times and N times from the cache, timed at the client.
 /// </summary>
 public static class ViewPreviewBenchmark
 {
@@ -35,16 +35,25 @@ public static class ViewPreviewBenchmark
             last = await PreviewAsync(api, viewId, "?fresh=true");
             times.Add(clock.ElapsedMilliseconds);
         }
-        var cachedClock = Stopwatch.StartNew();
-        var cached = await PreviewAsync(api, viewId, "");
-        var cachedMs = cachedClock.ElapsedMilliseconds;
+        // The first answer from the cache pays for the queries' first use in this process; the rest are steady.
+        var cachedTimes = new List<long>();
+        JsonElement cached = default;
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            cached = await PreviewAsync(api, viewId, "");
+            cachedTimes.Add(clock.ElapsedMilliseconds);
+        }
+        var firstCachedMs = cachedTimes[0];
+        cachedTimes.Sort();
 
         times.Sort();
         var summary = last.GetProperty("summary");
         var rowsRead = string.Join(", ", summary.GetProperty("rowsScanned").EnumerateObject().Select(p => $"{p.Name} {p.Value.GetInt64():N0}"));
         Console.WriteLine($"demo view preview, {runs} fresh runs: rows read {rowsRead}; keys {summary.GetProperty("keys").GetInt64():N0}");
         Console.WriteLine($"  request wall time: median {times[times.Count / 2]} ms, min {times[0]} ms, max {times[^1]} ms; engine elapsedMs of the last {summary.GetProperty("elapsedMs")}");
-        Console.WriteLine($"  served from cache: {cached.GetProperty("cached").GetBoolean()}, {cachedMs} ms");
+        Console.WriteLine($"  served from cache ({cached.GetProperty("cached").GetBoolean()}), {runs} requests: first {firstCachedMs} ms, " +
+            $"median {cachedTimes[cachedTimes.Count / 2]} ms, min {cachedTimes[0]} ms, max {cachedTimes[^1]} ms");
         return 0;
     }
 

@@ -15,7 +15,8 @@ public sealed record PreviewOutcome(QualityRunRecord Run, QualityReport Report, 
 /// served from the cache; otherwise the run is recorded as running, the engine runs, and the report is stored
 /// with its issue sample. A failed or cancelled run stores nothing the cache could serve. Every run that reads
 /// source rows is audited as <c>preview.run</c>. <c>started</c> hears the id of a new run, so a caller can name a
-/// failed or cancelled one.
+/// failed or cancelled one. Without <c>withIssues</c> an answer from the cache leaves the report's issues empty rather
+/// than read the stored sample (callers that show issues read them by run id).
 /// </summary>
 public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, IActorContext actor)
 {
@@ -24,14 +25,14 @@ public sealed class QualityPreviewRunner(QualityRunStore store, AuditLog audit, 
         Func<CancellationToken, Task<QualityReport>> engine,
         bool useCache = true,
         Action<long>? started = null,
+        bool withIssues = true,
         CancellationToken cancellationToken = default)
     {
         var fingerprint = SourceFingerprints.Combine(request.SourceFingerprints);
-        if (useCache && await store.FindCachedAsync(request.ViewId, request.ViewVersion, fingerprint, cancellationToken) is { } cached)
+        if (useCache && await store.FindCachedAsync(request.ViewId, request.ViewVersion, fingerprint, withIssues, cancellationToken) is { } cached)
         {
-            var issues = InSourceOrder(await store.IssuesAsync(cached.Id, cancellationToken), cached.Summary!.Sources);
-            return new PreviewOutcome(cached, cached.Summary with { Issues = issues }, Cached: true,
-                await store.PreviousAsync(request.ViewId, cached.Id, cancellationToken));
+            var summary = cached.Run.Summary!;
+            return new PreviewOutcome(cached.Run, summary with { Issues = InSourceOrder(cached.Issues, summary.Sources) }, Cached: true, cached.Previous);
         }
 
         var runId = await store.StartAsync(request.ViewId, request.ViewVersion, request.SourceFingerprints, actor.Actor, cancellationToken);

@@ -24,3 +24,6 @@ public sealed record QualityRunRecord(
     string Actor,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt);
+
+/// <summary>A stored run that answers a preview from the cache, the run before it, and its issue sample when asked for.</summary>
+public sealed record CachedRun(QualityRunRecord Run, IReadOnlyList<IssueRow> Issues, QualityRunRecord? Previous);

@@ -17,21 +17,32 @@ public sealed class QualityRunStore(IDbContextFactory<WorkbenchDbContext> contex
     {
     }
 
-    /// <summary>The newest succeeded run for exactly this view version and source state, if any.</summary>
-    public async Task<QualityRunRecord?> FindCachedAsync(Guid viewId, int viewVersion, string fingerprint, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The newest succeeded run for exactly this view version and source state, if any, with the run before it and,
+    /// when asked, its issue sample: one context for the three reads, as a cache hit is answered from them alone.
+    /// </summary>
+    public async Task<CachedRun?> FindCachedAsync(Guid viewId, int viewVersion, string fingerprint, bool withIssues, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.QualityRuns.AsNoTracking()
             .Where(r => r.ViewId == viewId && r.ViewVersion == viewVersion && r.Fingerprint == fingerprint && r.Status == QualityRunStatus.Succeeded)
             .OrderByDescending(r => r.FinishedAt)
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : ToRecord(row);
+        if (row is null)
+            return null;
+        var issues = withIssues ? await IssuesAsync(db, row.Id, cancellationToken) : [];
+        return new CachedRun(ToRecord(row), issues, await PreviousAsync(db, viewId, row.Id, cancellationToken));
     }
 
     /// <summary>The newest succeeded run of the view before the given one: what a re-run is compared with.</summary>
     public async Task<QualityRunRecord?> PreviousAsync(Guid viewId, long beforeRunId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await PreviousAsync(db, viewId, beforeRunId, cancellationToken);
+    }
+
+    private static async Task<QualityRunRecord?> PreviousAsync(WorkbenchDbContext db, Guid viewId, long beforeRunId, CancellationToken cancellationToken)
+    {
         var row = await db.QualityRuns.AsNoTracking()
             .Where(r => r.ViewId == viewId && r.Id < beforeRunId && r.Status == QualityRunStatus.Succeeded)
             .OrderByDescending(r => r.Id)
@@ -125,6 +136,11 @@ public sealed class QualityRunStore(IDbContextFactory<WorkbenchDbContext> contex
     public async Task<IReadOnlyList<IssueRow>> IssuesAsync(long runId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await IssuesAsync(db, runId, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<IssueRow>> IssuesAsync(WorkbenchDbContext db, long runId, CancellationToken cancellationToken)
+    {
         var rows = await db.QualityIssueSamples.AsNoTracking()
             .Where(s => s.RunId == runId)
             .OrderBy(s => s.Ordinal)

@@ -28,13 +28,15 @@ public abstract record ViewPreviewResult
 /// <see cref="QualityPreviewRunner"/> (cache, stored run, audit), in PostgreSQL when the planner allows it and by
 /// streaming otherwise (the report says which and why). A view that cannot run, or a source that fails, becomes a
 /// failed run with the reason; cancelling stops the reads at the sources, or the statement in the database.
+/// Callers that show the issues by run id pass <c>withIssues: false</c>, so an answer from the cache skips the sample.
 /// </summary>
 /// <param name="planner">Chooses the engine; without one every preview streams.</param>
 public sealed class ViewPreviewService(
     ViewStore views, IDatasetCatalog catalog, IDatasetReader reader, QualityPreviewRunner runner, ViewPushdownPlanner? planner = null)
 {
     public async Task<ViewPreviewResult> RunAsync(
-        Guid viewId, int? version = null, bool useCache = true, IProgress<QualityProgress>? progress = null, CancellationToken cancellationToken = default)
+        Guid viewId, int? version = null, bool useCache = true, IProgress<QualityProgress>? progress = null, bool withIssues = true,
+        CancellationToken cancellationToken = default)
     {
         if (await views.GetAsync(viewId, version, cancellationToken) is not { } view)
             return new ViewPreviewResult.ViewNotFound(viewId, version);
@@ -44,13 +46,11 @@ public sealed class ViewPreviewService(
         try
         {
             var inputs = await BuildAsync(view.Spec, diagnostics, cancellationToken);
-            var plan = planner is null
-                ? new ViewPreviewPlan.Streaming($"pushdown of views is off ({ViewPushdownPlanner.SettingKey})")
-                : await planner.PlanAsync(view.Spec, inputs, cancellationToken);
+            // Planned only when the engine runs: an answer from the cache needs neither the plan nor the source's secret.
             var outcome = await runner.RunAsync(
                 new PreviewRequest(viewId, view.Version, inputs.SourceFingerprints),
-                ct => RunAsync(plan, inputs, progress, ct),
-                useCache, id => runId = id, cancellationToken);
+                async ct => await RunAsync(await PlanAsync(view.Spec, inputs, ct), inputs, progress, ct),
+                useCache, id => runId = id, withIssues, cancellationToken);
             return new ViewPreviewResult.Succeeded(outcome, diagnostics.MalformedCount);
         }
         catch (ViewRunException ex)
@@ -60,7 +60,7 @@ public sealed class ViewPreviewService(
             try
             {
                 await runner.RunAsync(new PreviewRequest(viewId, view.Version, new Dictionary<string, string>()),
-                    _ => throw new QualityPreviewException(ex.Message), useCache: false, id => runId = id, cancellationToken);
+                    _ => throw new QualityPreviewException(ex.Message), useCache: false, id => runId = id, cancellationToken: cancellationToken);
             }
             catch (QualityPreviewException)
             {
@@ -89,6 +89,11 @@ public sealed class ViewPreviewService(
         var report = await StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, cancellationToken: cancellationToken);
         return report with { EngineReason = ((ViewPreviewPlan.Streaming)plan).Reason };
     }
+
+    private async Task<ViewPreviewPlan> PlanAsync(ViewSpec spec, ViewRunInputs inputs, CancellationToken cancellationToken) =>
+        planner is null
+            ? new ViewPreviewPlan.Streaming($"pushdown of views is off ({ViewPushdownPlanner.SettingKey})")
+            : await planner.PlanAsync(spec, inputs, cancellationToken);
 
     private Task<ViewRunInputs> BuildAsync(ViewSpec spec, ReadDiagnostics diagnostics, CancellationToken cancellationToken) =>
         new ViewRunInputsBuilder(catalog, reader).BuildAsync(spec, diagnostics: diagnostics, cancellationToken: cancellationToken);

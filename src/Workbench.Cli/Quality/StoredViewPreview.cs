@@ -29,7 +29,7 @@ internal static class StoredViewPreview
         if (viewId is null)
             return Fail(1, $"There is no view called '{view}'.");
         var clock = Stopwatch.StartNew();
-        var result = await previews.RunAsync(viewId.Value, version, useCache: !fresh, new Progress<QualityProgress>(ReportProgress), cancellationToken);
+        var result = await previews.RunAsync(viewId.Value, version, useCache: !fresh, new Progress<QualityProgress>(ReportProgress), cancellationToken: cancellationToken);
         switch (result)
         {
             case ViewPreviewResult.Succeeded done:

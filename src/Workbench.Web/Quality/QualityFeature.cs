@@ -11,24 +11,9 @@ using Workbench.Web.Shared;
 
 namespace Workbench.Web.Quality;
 
-/// <summary>Quality previews in the web app: previews of views, stored runs, their report as JSON and their issues as CSV.</summary>
+/// <summary>Quality previews in the HTTP API: previews of views, stored runs, their report as JSON and their issues as CSV.</summary>
 public static class QualityFeature
 {
-    public static IServiceCollection AddQualityFeature(this IServiceCollection services, IConfiguration configuration)
-    {
-        // Named constructor: the class also has one on the bare data source, for the CLI and tests.
-        services.AddSingleton(sp => new QualityRunStore(sp.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>()));
-        services.AddScoped<QualityPreviewRunner>();
-        services.AddSingleton<ViewPushdownPlanner>();
-        // On unless configured off: a view whose datasets are tables of one database previews in that database,
-        // moving no rows; see README, "Which engine previews a stored view".
-        var pushdown = configuration.GetValue(ViewPushdownPlanner.SettingKey, true);
-        services.AddScoped(sp => new ViewPreviewService(sp.GetRequiredService<ViewStore>(),
-            sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
-            sp.GetRequiredService<QualityPreviewRunner>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
-        return services;
-    }
-
     /// <summary>Previews of views and their stored runs, in the Quality group of the API.</summary>
     public static IEndpointRouteBuilder MapQualityFeature(this IEndpointRouteBuilder app)
     {

@@ -23,7 +23,7 @@ internal static class ViewPreviewEndpoints
     /// <summary>200 with the run id and the report's summary (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 404 for an unknown view or version.</summary>
     private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, CancellationToken cancellationToken)
     {
-        var result = await previews.RunAsync(id, version, useCache: fresh != true, cancellationToken: cancellationToken);
+        var result = await previews.RunAsync(id, version, useCache: fresh != true, withIssues: false, cancellationToken: cancellationToken);
         return result switch
         {
             ViewPreviewResult.Succeeded s => Results.Text(JsonSerializer.Serialize(new

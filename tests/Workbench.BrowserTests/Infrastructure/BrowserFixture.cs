@@ -42,6 +42,8 @@ public class BrowserFixture : IAsyncLifetime
         DatabaseConnectionString = await TestPostgres.CreateDatabaseAsync("browser");
         App = await WorkbenchProcess.StartAsync(DatabaseConnectionString, AppSettings);
         DefaultUser = await TestAccounts.CreateAsync(DatabaseConnectionString, "tester", "Test User", [.. Roles.All]);
+        // Expectations wait for the page as long as actions do on a loaded machine; Playwright's own default is 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -84,8 +86,9 @@ public class BrowserFixture : IAsyncLifetime
             }
         }
         await using var context = await Browser.NewContextAsync(options);
-        // Short enough that a broken page fails fast, long enough for a busy 2-core CI machine.
-        context.SetDefaultTimeout(15_000);
+        // Short enough that a broken page fails in well under a minute, long enough for a busy 2-core CI machine
+        // (15 s timed out there on a download and a double-click that succeed in under a second when it is idle).
+        context.SetDefaultTimeout(30_000);
         var session = new BrowserSession(await context.NewPageAsync(), App.BaseUrl);
         try
         {

@@ -34,6 +34,7 @@ public sealed class QualityRunStoreTests(MigratedDatabaseFixture db) : IClassFix
         var again = await runner.RunAsync(new PreviewRequest(viewId, 3, new Dictionary<string, string>(Sources.Reverse())), Engine);
         var changed = await runner.RunAsync(new PreviewRequest(viewId, 3, new Dictionary<string, string>(Sources) { ["fast"] = "etag=def" }), Engine);
         var nextVersion = await runner.RunAsync(new PreviewRequest(viewId, 4, Sources), Engine);
+        var withoutSample = await runner.RunAsync(new PreviewRequest(viewId, 3, Sources), Engine, withIssues: false);
 
         Assert.Equal(3, engineRuns);
         Assert.False(first.Cached);
@@ -46,6 +47,8 @@ public sealed class QualityRunStoreTests(MigratedDatabaseFixture db) : IClassFix
         Assert.NotEmpty(again.Report.Issues);
         Assert.Equal(JsonSerializer.Serialize(first.Report.Issues), JsonSerializer.Serialize(again.Report.Issues));
         Assert.Equal(first.Run.Id, changed.Previous?.Id);
+        Assert.Equal((true, first.Run.Id, 0), (withoutSample.Cached, withoutSample.Run.Id, withoutSample.Report.Issues.Count));
+        Assert.Equal((again.Report with { Issues = [] }).ToJson(), withoutSample.Report.ToJson());
         Assert.Equal(3, await AuditCount(viewId, "ok"));
     }
 

@@ -18,7 +18,7 @@ public sealed class RestNetworkTests : IAsyncLifetime
         new Dictionary<string, string?>
         {
             [RestSettings.BaseUrl] = baseUrl, [RestSettings.Paths] = "/offset", [RestSettings.Pagination] = "offset",
-            [RestSettings.Retries] = "2", [RestSettings.RetryDelayMs] = "10", [CommonSettings.TimeoutSeconds] = "2",
+            [RestSettings.Retries] = "2", [RestSettings.RetryDelayMs] = "10", [CommonSettings.TimeoutSeconds] = "10",
         },
         new Dictionary<string, string>());
 
