@@ -124,7 +124,7 @@ public static class WorkbenchServices
         services.AddScoped<QualityPreviewRunner>();
         services.AddSingleton<ViewPushdownPlanner>();
         // On unless configured off: a view whose datasets are tables of one database previews in that database,
-        // moving no rows; see README, "Which engine previews a stored view".
+        // moving no rows; see docs/quality.md, "Which engine previews a stored view".
         var pushdown = configuration.GetValue(ViewPushdownPlanner.SettingKey, true);
         services.AddScoped(sp => new ViewPreviewService(sp.GetRequiredService<ViewStore>(),
             sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),

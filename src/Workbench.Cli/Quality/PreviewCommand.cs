@@ -12,7 +12,7 @@ internal static class PreviewCommand
 {
     public static Command Create()
     {
-        var spec = new Option<FileInfo>("--spec") { Description = "A preview spec (JSON; see the README, \"Quality preview\")." };
+        var spec = new Option<FileInfo>("--spec") { Description = "A preview spec (JSON; see docs/quality.md, \"From the command line\")." };
         var view = new Option<string>("--view") { Description = "The name or id of a view saved in the workbench's store." };
         var version = new Option<int?>("--version") { Description = "With --view: the version to preview (default: the newest)." };
         var fresh = new Option<bool>("--fresh") { Description = "With --view: read the sources even when a stored run could be served." };

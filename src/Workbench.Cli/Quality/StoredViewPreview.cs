@@ -52,7 +52,7 @@ internal static class StoredViewPreview
 
     /// <summary>
     /// The app's own registration, with the app's settings as environment variables (<c>Sources__Rest__AllowedNetworks__0</c>,
-    /// <c>Quality__Pushdown</c>...) and the folders given on the command line; source secrets are read with the
+    /// <c>Quality__PushdownViews</c>...) and the folders given on the command line; source secrets are read with the
     /// data-protection keys kept in the store, as the web app keeps them.
     /// </summary>
     private static ServiceProvider Services(NpgsqlDataSource dataSource, StoredViewFolders folders)

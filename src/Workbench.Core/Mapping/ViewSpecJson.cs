@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Workbench.Core.Mapping;
 
 /// <summary>
-/// The documented JSON form of a view (see README, "View spec"): <c>{"format": "workbench.view/1", "view": {...}}</c>.
+/// The documented JSON form of a view (see docs/mapping.md, "View spec"): <c>{"format": "workbench.view/1", "view": {...}}</c>.
 /// The same document is stored as a version, exported, imported, and read by the CLI and HTTP API.
 /// </summary>
 public static class ViewSpecJson

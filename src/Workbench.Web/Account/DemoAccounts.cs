@@ -40,7 +40,7 @@ public sealed class DemoAccounts(NpgsqlDataSource dataSource, AccountStore accou
         }
         Console.WriteLine("Demo accounts created. Their passwords are shown only this once:");
         lines.ForEach(Console.WriteLine);
-        Console.WriteLine("Create your own admin with: Workbench.Web create-admin --user NAME (see README, Sign-in and roles).");
+        Console.WriteLine("Create your own admin with: Workbench.Web create-admin --user NAME (see docs/security.md, The first admin).");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,7 +5,7 @@ using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Approvals;
 
-/// <summary>The approval workflow over HTTP (README, "Approvals"). Refusals answer ProblemDetails with <c>error</c> and <c>reason</c>.</summary>
+/// <summary>The approval workflow over HTTP (docs/approvals.md). Refusals answer ProblemDetails with <c>error</c> and <c>reason</c>.</summary>
 internal static class ApprovalEndpoints
 {
     /// <summary>The request body of every action; a rejection needs the comment.</summary>

@@ -6,7 +6,7 @@ using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Mapping;
 
-/// <summary>The view spec over HTTP: list, export and import (documented in the README, "View spec").</summary>
+/// <summary>The view spec over HTTP: list, export and import (documented in docs/mapping.md, "View spec").</summary>
 internal static class ViewSpecEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)

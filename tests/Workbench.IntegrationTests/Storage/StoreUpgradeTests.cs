@@ -163,7 +163,7 @@ public sealed class StoreUpgradeTests
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var db = new WorkbenchDbContext(WorkbenchDbContext.Options(dataSource));
 
-        // A model change without its migration: 'dotnet ef migrations add' is missing (README, "The store and its migrations").
+        // A model change without its migration: 'dotnet ef migrations add' is missing (docs/contributing.md, "Adding a migration").
         Assert.False(db.Database.HasPendingModelChanges());
     }
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Workbench.Engine.Quality.Model;
 
 /// <summary>
-/// The outcome of a preview, serialised as the documented JSON (README, "Quality preview").
+/// The outcome of a preview, serialised as the documented JSON (docs/quality.md, "What is counted").
 /// Presence is keyed by the names of the sources that hold the key, joined with '+', in view order.
 /// </summary>
 public sealed record QualityReport

@@ -11,7 +11,7 @@ namespace Workbench.Engine.Quality.Pushdown;
 /// harmonised, failures named, duplicates ranked by physical order), a full outer join of the first rows per
 /// key, and every count as a filtered aggregate over the join; with a sample of issue rows beside the counts when
 /// one is asked for. Every identifier is quoted, every value a parameter.
-/// Counts mean exactly what they mean in the streaming engine (see README, "Quality preview").
+/// Counts mean exactly what they mean in the streaming engine (see docs/quality.md, "What is counted").
 /// </summary>
 public sealed class PushdownQuery
 {

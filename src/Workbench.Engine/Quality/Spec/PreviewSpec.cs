@@ -6,7 +6,7 @@ namespace Workbench.Engine.Quality.Spec;
 
 /// <summary>
 /// A preview described in a JSON file, for scripts and benchmarks (<c>workbench preview --spec FILE.json</c>;
-/// the format is in the README). Each side is a PostgreSQL table (schema + table, in the database of
+/// the format is in docs/quality.md). Each side is a PostgreSQL table (schema + table, in the database of
 /// <see cref="ConnectionString"/>), a CSV file (path relative to the spec file, never outside its folder) or a JSON API
 /// read page by page; every side is read through the connector of its kind (<c>Workbench.Application.Quality.PreviewSpecRunner</c>)
 /// and harmonised by <see cref="SpecSideMapping"/>.
