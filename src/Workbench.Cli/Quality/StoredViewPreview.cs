@@ -6,6 +6,7 @@ using Workbench.Engine.Quality.Streaming;
 using Workbench.Application.Audit;
 using Workbench.Application.Mapping;
 using Workbench.Application.Quality;
+using Workbench.Storage.Secrets;
 
 namespace Workbench.Cli.Quality;
 
@@ -19,6 +20,11 @@ internal static class StoredViewPreview
     public static async Task<int> RunAsync(
         string store, string view, int? version, bool fresh, int? issues, StoredViewFolders folders, CancellationToken cancellationToken)
     {
+        // A key made here would not be the web app's: the secrets would not open, and the data-protection keys this
+        // run might add to the store would be sealed with it, locking the web app out of them.
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable)) && !File.Exists(folders.MasterKeyFile))
+            return Fail(2, $"There is no master key at {Path.GetFullPath(folders.MasterKeyFile)}. Give the web app's key file with " +
+                $"--master-key (it lives in the web app's .workbench folder) or set {MasterKey.EnvironmentVariable}.");
         await using var dataSource = NpgsqlDataSource.Create(store);
         await using var services = Services(dataSource, folders);
         await using var scope = services.CreateAsyncScope();

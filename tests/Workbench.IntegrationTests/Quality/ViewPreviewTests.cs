@@ -109,6 +109,28 @@ public sealed class ViewPreviewTests(DemoViewApp demo) : IClassFixture<DemoViewA
         Assert.Matches(@"run \d+ of view [0-9a-f-]{36} version 1, 5,\d{3} rows read in", await stderr);
     }
 
+    [Fact]
+    public async Task The_command_line_refuses_to_preview_without_the_web_apps_master_key_and_makes_none()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"workbench-no-key-{Guid.NewGuid():N}", "master.key");
+        var info = new ProcessStartInfo(RepoPaths.BuiltProgram("Workbench.Cli", "workbench"),
+            ["preview", "--view", "policy migration", "--store", demo.App.ConnectionString, "--master-key", missing])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment.Remove("WORKBENCH_MASTER_KEY");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains($"There is no master key at {missing}", await stderr);
+        Assert.Equal("", await stdout);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)), "the CLI created a key folder");
+    }
+
     private static (long, long, long) PresenceExpected() => (DemoExpectations.InBoth, DemoExpectations.OnlyLegacy, DemoExpectations.OnlyFast);
 
     private static async Task<JsonElement> PreviewAsync(HttpClient api, Guid viewId, string query)
