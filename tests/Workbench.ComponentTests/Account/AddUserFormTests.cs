@@ -66,5 +66,8 @@ public sealed class AddUserFormTests
         Assert.Equal("Ann Smith", added[0].DisplayName);
         Assert.Equal([Roles.Steward], added[0].Roles);
         form.WaitForAssertion(() => Assert.Equal("", form.Find("input[data-testid=new-user-name]").GetAttribute("value") ?? ""));
+        // Emptied without complaining that the name is missing, and ready for the next user.
+        Assert.DoesNotContain("Enter a user name.", form.Markup);
+        Assert.All(form.FindAll("input[type=checkbox]"), box => Assert.False(box.HasAttribute("checked")));
     }
 }
