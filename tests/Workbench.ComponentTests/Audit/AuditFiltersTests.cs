@@ -37,9 +37,12 @@ public sealed class AuditFiltersTests
         filters.Find("input[data-testid=filter-user]").Input("ava");
         filters.Find("input[data-testid=filter-action]").Input("  view.approve ");
         filters.Find("input[data-testid=filter-from]").Change("2026-12-03T10:00");
+        filters.Find("input[data-testid=filter-to]").Change("2026-12-03T10:30:15");
         filters.Find("form").Submit();
 
-        Assert.Equal(new AuditFilter("ava", "view.approve", null, new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero), null), applied);
+        Assert.Equal(new AuditFilter("ava", "view.approve", null, new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 3, 9, 30, 15, TimeSpan.Zero)), applied);
+        Assert.DoesNotContain("Not a valid", filters.Markup);
     }
 
     [Fact]
