@@ -1,11 +1,12 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Workbench.Core.Mapping;
 using Workbench.Application.Approvals;
 using Workbench.Application.Mapping;
 using Workbench.Application.Quality;
 using Workbench.Web.Account;
+using Workbench.Web.Shared;
 
 namespace Workbench.Web.Approvals;
 
@@ -24,7 +25,6 @@ public partial class ApprovalsPage : IDisposable
     private Review? review;
     private bool isApprover;
     private bool busy;
-    private string? comment;
     private string? message;
     private bool messageIsError;
 
@@ -37,6 +37,7 @@ public partial class ApprovalsPage : IDisposable
     [Inject] private SignedInUser User { get; set; } = null!;
     [Inject] private ApprovalSignal Signal { get; set; } = null!;
     [Inject] private IAuthorizationService Authorization { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -70,7 +71,6 @@ public partial class ApprovalsPage : IDisposable
     private async Task SelectAsync(PendingApproval item)
     {
         selected = item;
-        comment = null;
         var versions = await Views.ListVersionsAsync(item.ViewId);
         var current = versions.FirstOrDefault(v => v.Version == item.Version);
         if (current is null)
@@ -85,16 +85,26 @@ public partial class ApprovalsPage : IDisposable
             : new Review($"Changes against approved version {approved.Version}", ViewDiff.Between(approved.Spec, current.Spec));
     }
 
-    private Task ApproveAsync() => DecideAsync(() => Approvals.ApproveAsync(selected!.ViewId, selected.Version, comment));
-
-    private Task RejectAsync() => DecideAsync(() => Approvals.RejectAsync(selected!.ViewId, selected.Version, comment ?? ""));
-
-    private async Task DecideAsync(Func<Task<ApprovalOutcome>> decide)
+    /// <summary>Asks for the comment in a dialog (a rejection needs one), then records the decision.</summary>
+    private async Task DecideAsync(Decision decision)
     {
+        if (selected is not { } item)
+            return;
+        var parameters = new DialogParameters<DecisionDialog>
+        {
+            { d => d.Decision, decision },
+            { d => d.Subject, $"{item.ViewName}, version {item.Version}" },
+        };
+        var dialog = await Dialogs.ShowAsync<DecisionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is null || result.Canceled || result.Data is not string comment)
+            return;
         busy = true;
         try
         {
-            var outcome = await decide();
+            var outcome = decision == Decision.Approve
+                ? await Approvals.ApproveAsync(item.ViewId, item.Version, comment.Length == 0 ? null : comment)
+                : await Approvals.RejectAsync(item.ViewId, item.Version, comment);
             message = outcome.Message;
             messageIsError = !outcome.Succeeded;
             if (outcome.Succeeded)
@@ -113,10 +123,16 @@ public partial class ApprovalsPage : IDisposable
         if (qualityRuns.GetValueOrDefault(runId.Value)?.Summary is not { } summary)
             return $"Run #{runId} (no summary)";
         var issues = summary.IssueCounts.Values.Sum();
-        return $"Run #{runId}: {summary.Keys:N0} keys, {issues:N0} issue{(issues == 1 ? "" : "s")}";
+        return $"Run #{runId}: {Plural.Of(summary.Keys, "key")}, {Plural.Of(issues, "issue")}";
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+    private static Color ActionColor(string action) => action switch
+    {
+        "approve" => Color.Success,
+        "reject" => Color.Error,
+        "submit" => Color.Info,
+        _ => Color.Default,
+    };
 
     private void OnApprovalsChanged() => _ = InvokeAsync(async () =>
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using MudBlazor.Services;
 using Radzen;
 using Workbench.Application;
 using Workbench.Migrations;
@@ -63,12 +64,9 @@ public static class WorkbenchApp
         // In development (and so in the browser tests) a failed event names its exception in the browser's console,
         // which the tests keep as evidence; elsewhere the details stay on the server.
         services.AddRazorComponents().AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
+        services.AddMudServices();
+        // Radzen stays for the pages not yet on MudBlazor; its theme follows MudBlazor's (ThemeToggle, App.razor).
         services.AddRadzenComponents();
-        services.AddRadzenCookieThemeService(options =>
-        {
-            options.Name = "WorkbenchTheme";
-            options.Duration = TimeSpan.FromDays(365);
-        });
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser)
         browser.RunAsAsync("steward-refused", [Roles.Steward], async session =>
         {
             await session.GotoAsync("/");
-            var navigation = session.Page.GetByRole(AriaRole.Navigation);
+            var navigation = session.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
             await Expect(navigation.GetByText("Sources", new() { Exact = true })).ToBeVisibleAsync();
             await Expect(navigation.GetByText("Users", new() { Exact = true })).ToHaveCountAsync(0);
             await Expect(navigation.GetByText("Audit", new() { Exact = true })).ToHaveCountAsync(0);

@@ -87,9 +87,9 @@ public sealed class ApprovalsPageTests(BrowserFixture browser)
             await session.GotoAsync("/");
             var count = page.GetByTestId("nav-approvals-count");
             await Expect(count).ToHaveTextAsync("1");
-            await page.GetByRole(AriaRole.Navigation).GetByText("Approvals", new() { Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByText("Approvals", new() { Exact = true }).ClickAsync();
 
-            var row = page.GetByTestId("pending-row").Filter(new() { HasText = name });
+            var row = page.GetByTestId("pending").GetByRole(AriaRole.Row).Filter(new() { HasText = name });
             await Expect(row).ToContainTextAsync($"Run #{runId}: 1,200 keys, 7 issues");
             var detail = page.GetByTestId("approval-detail");
             await Expect(detail.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync($"{name}, version 1");
@@ -98,8 +98,12 @@ public sealed class ApprovalsPageTests(BrowserFixture browser)
             await Expect(detail.GetByTestId("approval-quality")).ToContainTextAsync($"Run #{runId}: 1,200 keys, 7 issues");
             await session.ScreenshotAsync("approvals-page");
 
-            await detail.GetByTestId("decision-comment").FillAsync("Keys and names checked.");
             await detail.GetByTestId("approve").ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await dialog.GetByLabel("Comment (optional)").FillAsync("Keys and names checked.");
+            await session.ScreenshotAsync("approvals-decision-dialog");
+            await dialog.GetByTestId("confirm-decision").ClickAsync();
+            await Expect(dialog).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("decision-message")).ToContainTextAsync($"Version 1 of {name} approved.");
             await Expect(count).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("no-pending")).ToBeVisibleAsync();

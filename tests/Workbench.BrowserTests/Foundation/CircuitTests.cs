@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Workbench.BrowserTests.Infrastructure;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -22,17 +23,51 @@ public sealed class CircuitTests(BrowserFixture browser)
             Assert.Empty(session.ConsoleErrors);
         });
 
+    private const string BodyBackground = "() => getComputedStyle(document.body).backgroundColor";
+
     [Fact]
-    public Task The_theme_switches_between_light_and_dark() =>
+    public Task The_theme_switches_between_light_and_dark_for_both_libraries_and_the_server_paints_it_on_reload() =>
         browser.RunAsync("theme-toggle", async session =>
         {
             await session.GotoAsync("/");
-            var theme = session.Page.Locator("#radzen-theme-link");
-            await Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-base"));
+            var page = session.Page;
+            var radzenTheme = page.Locator("#radzen-theme-link");
+            await Expect(radzenTheme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-base"));
+            Assert.Equal("rgb(245, 246, 248)", await page.EvaluateAsync<string>(BodyBackground));
 
-            await session.Page.GetByTitle("Switch light / dark theme").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();
 
-            await Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+            await Expect(radzenTheme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+            await page.WaitForFunctionAsync($"() => ({BodyBackground})() === 'rgb(18, 19, 23)'");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" })).ToBeVisibleAsync();
+            var cookies = await page.Context.CookiesAsync();
+            Assert.Contains(cookies, c => c.Name == "WorkbenchTheme" && c.Value == "dark");
             await session.ScreenshotAsync("theme-dark");
+
+            // The server reads the cookie: the HTML it sends is already dark, before any script runs.
+            var html = await (await page.Context.APIRequest.GetAsync("/")).TextAsync();
+            Assert.Contains("material-dark-base.css", html);
+            Assert.Contains("--mud-palette-background: rgba(18,19,23,1)", html);
+            await session.GotoAsync("/approvals");
+            Assert.Equal("rgb(18, 19, 23)", await page.EvaluateAsync<string>(BodyBackground));
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" }).ClickAsync();
+            await Expect(radzenTheme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-base"));
+            Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "WorkbenchTheme" && c.Value == "light");
+        });
+
+    [Fact]
+    public Task The_theme_toggle_is_reachable_and_works_from_the_keyboard() =>
+        browser.RunAsync("theme-keyboard", async session =>
+        {
+            await session.GotoAsync("/");
+            var toggle = session.Page.GetByTestId("theme-toggle");
+            await toggle.FocusAsync();
+            await Expect(toggle).ToBeFocusedAsync();
+
+            await session.Page.Keyboard.PressAsync("Enter");
+
+            await Expect(toggle).ToHaveAttributeAsync("aria-label", "Switch to the light theme");
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
         });
 }

@@ -26,7 +26,7 @@ public sealed class NavigationTests(BrowserFixture browser)
         browser.RunAsync($"nav-{heading}", async session =>
         {
             await session.GotoAsync("/");
-            await session.Page.GetByRole(AriaRole.Navigation).GetByText(entry, new() { Exact = true }).ClickAsync();
+            await session.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByText(entry, new() { Exact = true }).ClickAsync();
 
             await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
             await Expect(session.Page).ToHaveTitleAsync($"{heading} · Workbench");

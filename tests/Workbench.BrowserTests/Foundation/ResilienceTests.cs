@@ -22,7 +22,7 @@ public sealed class ResilienceTests(BrowserFixture browser)
             await Expect(session.Page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
             await session.ScreenshotAsync("error-boundary");
             // The circuit survived: navigation inside it still renders server-side components.
-            await session.Page.GetByRole(AriaRole.Navigation).GetByText("Sources", new() { Exact = true }).ClickAsync();
+            await session.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByText("Sources", new() { Exact = true }).ClickAsync();
             await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sources");
             await Expect(boundary).ToHaveCountAsync(0);
         });

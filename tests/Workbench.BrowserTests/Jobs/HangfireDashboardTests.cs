@@ -20,7 +20,7 @@ public sealed class HangfireDashboardTests(BrowserFixture browser)
             var link = session.Page.GetByTestId("hangfire-dashboard-link");
             await Expect(link).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("jobs/hangfire$"));
             await session.ScreenshotAsync("jobs-page-admin-light");
-            await session.Page.GetByTitle("Switch light / dark theme").ClickAsync();
+            await session.Page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();
             await Expect(session.Page.Locator("#radzen-theme-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
             await session.ScreenshotAsync("jobs-page-admin-dark");
 
