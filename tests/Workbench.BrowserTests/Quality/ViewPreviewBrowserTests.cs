@@ -30,7 +30,7 @@ public sealed class ViewPreviewBrowserTests(BrowserFixture browser)
         {
             var page = session.Page;
             await session.GotoAsync("/views");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Policy migration" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Policy migration", Exact = true }).ClickAsync();
             await page.GetByTestId("preview-quality").ClickAsync();
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/quality\?view=[0-9a-f-]{36}&version=1$"));
             await session.WaitForCircuitAsync();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Bunit;
 using Workbench.Application.Accounts;
 using Workbench.Web.Account;
@@ -14,7 +15,7 @@ public sealed class AddUserFormTests
         var added = new List<AddUserForm.NewUser>();
 
         var form = ctx.Render<AddUserForm>(p => p.Add(f => f.Add, u => { added.Add(u); return Task.FromResult(true); }));
-        form.Find("[data-testid=add-user-submit]").Click();
+        await form.Find("[data-testid=add-user-submit]").ClickAsync(new MouseEventArgs());
 
         form.WaitForAssertion(() => Assert.Contains("Enter a user name.", form.Markup));
         Assert.Empty(added);
@@ -28,7 +29,7 @@ public sealed class AddUserFormTests
 
         var form = ctx.Render<AddUserForm>(p => p.Add(f => f.Add, u => { added.Add(u); return Task.FromResult(true); }));
         form.Find("input[data-testid=new-user-name]").Input("ann smith");
-        form.Find("[data-testid=add-user-submit]").Click();
+        await form.Find("[data-testid=add-user-submit]").ClickAsync(new MouseEventArgs());
 
         form.WaitForAssertion(() => Assert.Contains("A user name is 1 to 64 letters, digits, dots, dashes, underscores or @.", form.Markup));
         Assert.Empty(added);
@@ -59,7 +60,7 @@ public sealed class AddUserFormTests
         form.Find("input[data-testid=new-user-name]").Input(" ann.smith ");
         form.Find("input[data-testid=new-display-name]").Input("Ann Smith");
         form.Find("[data-testid=role-steward] input[type=checkbox], input[type=checkbox][data-testid=role-steward]").Change(true);
-        form.Find("[data-testid=add-user-submit]").Click();
+        await form.Find("[data-testid=add-user-submit]").ClickAsync(new MouseEventArgs());
 
         form.WaitForAssertion(() => Assert.Single(added));
         Assert.Equal("ann.smith", added[0].UserName);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -28,7 +29,7 @@ public sealed class DecisionDialogTests
         var provider = ctx.RenderProviders();
         var dialog = await OpenAsync(ctx, provider, Decision.Reject);
 
-        provider.Find("[data-testid=confirm-decision]").Click();
+        await provider.Find("[data-testid=confirm-decision]").ClickAsync(new MouseEventArgs());
 
         provider.WaitForAssertion(() => Assert.Contains("Say what should change before rejecting.", provider.Markup));
         Assert.False(dialog.Result.IsCompleted);
@@ -43,7 +44,7 @@ public sealed class DecisionDialogTests
         var dialog = await OpenAsync(ctx, provider, Decision.Reject);
 
         provider.Find("textarea").Input("  Map the holder's name too.  ");
-        provider.Find("[data-testid=confirm-decision]").Click();
+        await provider.Find("[data-testid=confirm-decision]").ClickAsync(new MouseEventArgs());
 
         var result = await dialog.Result;
         Assert.False(result!.Canceled);
@@ -59,7 +60,7 @@ public sealed class DecisionDialogTests
         var dialog = await OpenAsync(ctx, provider, Decision.Approve);
 
         Assert.Contains("Comment (optional)", provider.Markup);
-        provider.Find("[data-testid=confirm-decision]").Click();
+        await provider.Find("[data-testid=confirm-decision]").ClickAsync(new MouseEventArgs());
 
         var result = await dialog.Result;
         Assert.False(result!.Canceled);
@@ -73,7 +74,7 @@ public sealed class DecisionDialogTests
         var provider = ctx.RenderProviders();
         var dialog = await OpenAsync(ctx, provider, Decision.Approve);
 
-        provider.Find("[data-testid=cancel-decision]").Click();
+        await provider.Find("[data-testid=cancel-decision]").ClickAsync(new MouseEventArgs());
 
         Assert.True((await dialog.Result)!.Canceled);
     }

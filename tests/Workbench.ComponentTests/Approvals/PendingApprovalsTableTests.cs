@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Bunit;
 using Workbench.Application.Approvals;
 using Workbench.Web.Approvals;
@@ -41,7 +42,7 @@ public sealed class PendingApprovalsTableTests
         var table = ctx.Render<PendingApprovalsTable>(p => p
             .Add(t => t.Items, [Waiting])
             .Add(t => t.OnReview, item => reviewed = item));
-        table.Find("button[aria-label='Review Policy migration version 3']").Click();
+        await table.Find("button[aria-label='Review Policy migration version 3']").ClickAsync(new MouseEventArgs());
 
         Assert.Same(Waiting, reviewed);
         table.Render(p => p.Add(t => t.Selected, Waiting));

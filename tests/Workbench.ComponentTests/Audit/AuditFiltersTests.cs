@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Bunit;
 using Workbench.Application.Audit;
 using Workbench.Web.Audit;
@@ -54,7 +55,7 @@ public sealed class AuditFiltersTests
         var filters = ctx.Render<AuditFilters>(p => p.Add(f => f.OnApply, f => applied.Add(f)));
         filters.Find("input[data-testid=filter-entity]").Input("view:");
         filters.Find("form").Submit();
-        filters.Find("[data-testid=clear-filters]").Click();
+        await filters.Find("[data-testid=clear-filters]").ClickAsync(new MouseEventArgs());
 
         Assert.Equal([new AuditFilter(Entity: "view:"), new AuditFilter()], applied);
         Assert.Equal("", filters.Find("input[data-testid=filter-entity]").GetAttribute("value") ?? "");

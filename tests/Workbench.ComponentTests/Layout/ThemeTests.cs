@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -15,12 +16,13 @@ public sealed class ThemeTests
         await using var ctx = TestContexts.Mud();
         ctx.RenderProviders();
         var remember = ctx.JSInterop.SetupVoid("workbenchTheme.remember", "dark");
+        remember.SetVoidResult();
         bool? changedTo = null;
 
         var toggle = ctx.Render<ThemeToggle>(p => p.Add(t => t.Dark, false).Add(t => t.DarkChanged, dark => changedTo = dark));
         var button = toggle.Find("button[data-testid=theme-toggle]");
         Assert.Equal("Switch to the dark theme", button.GetAttribute("aria-label"));
-        button.Click();
+        await button.ClickAsync(new MouseEventArgs());
 
         Assert.True(changedTo);
         remember.VerifyInvoke("workbenchTheme.remember");
@@ -36,10 +38,11 @@ public sealed class ThemeTests
         await using var ctx = TestContexts.Mud();
         ctx.RenderProviders();
         var remember = ctx.JSInterop.SetupVoid("workbenchTheme.remember", "light");
+        remember.SetVoidResult();
         bool? changedTo = null;
 
         var toggle = ctx.Render<ThemeToggle>(p => p.Add(t => t.Dark, true).Add(t => t.DarkChanged, dark => changedTo = dark));
-        toggle.Find("button[data-testid=theme-toggle]").Click();
+        await toggle.Find("button[data-testid=theme-toggle]").ClickAsync(new MouseEventArgs());
 
         Assert.False(changedTo);
         remember.VerifyInvoke("workbenchTheme.remember");

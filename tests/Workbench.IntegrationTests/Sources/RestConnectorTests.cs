@@ -24,7 +24,7 @@ public sealed class RestConnectorTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             [RestSettings.BaseUrl] = _api.BaseUrl, [RestSettings.Pagination] = pagination, [RestSettings.PageSize] = "10",
-            [RestSettings.RecordsPath] = "items", [RestSettings.RetryDelayMs] = "10", [RestSettings.Retries] = "3", [CommonSettings.TimeoutSeconds] = "1",
+            [RestSettings.RecordsPath] = "items", [RestSettings.RetryDelayMs] = "10", [RestSettings.Retries] = "3", [CommonSettings.TimeoutSeconds] = "5",
         };
         foreach (var (k, v) in extra)
             settings[k] = v;
@@ -96,7 +96,7 @@ public sealed class RestConnectorTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_api_fails_at_the_timeout_and_the_test_button_answers_within_it()
     {
-        var connection = Api("none", extra: [(RestSettings.Retries, "0"), (RestSettings.Paths, "/slow")]);
+        var connection = Api("none", extra: [(RestSettings.Retries, "0"), (RestSettings.Paths, "/slow"), (CommonSettings.TimeoutSeconds, "1")]);
         var watch = Stopwatch.StartNew();
         var check = await _connector.TestAsync(connection);
         Assert.False(check.Ok);
