@@ -9,7 +9,7 @@ public sealed class Camera(IBrowser browser, WorkbenchProcess app, string output
 {
     /// <summary>The cookie Radzen's CookieThemeService keeps the theme in (named in WorkbenchApp) and the dark theme's name.</summary>
     private const string ThemeCookie = "WorkbenchTheme";
-    private const string DarkTheme = "material-dark";
+    private const string DarkTheme = "dark";
 
     /// <summary>Long enough for a busy 2-core machine; a page that is broken fails within it.</summary>
     public const float Timeout = 60_000;

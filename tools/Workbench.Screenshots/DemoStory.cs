@@ -107,13 +107,15 @@ public static partial class DemoStory
     {
         var page = await camera.PageAsync(ava);
         await Camera.GotoAsync(page, "/approvals");
-        await Expect(page.GetByTestId("pending-row").Filter(new() { HasText = "Policy migration" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("pending").GetByRole(AriaRole.Row).Filter(new() { HasText = "Policy migration" })).ToBeVisibleAsync();
         var detail = page.GetByTestId("approval-detail");
         await Expect(detail.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Policy migration, version 1");
         await Expect(detail.GetByTestId("approval-quality")).ToContainTextAsync("keys");
-        await detail.GetByTestId("decision-comment").FillAsync("Keys and premiums checked; unreadable legacy dates go to the rejects.");
-        await camera.ShootAsync(page, "story-6-approve", detail.GetByTestId("approve"));
         await detail.GetByTestId("approve").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Comment (optional)").FillAsync("Keys and premiums checked; unreadable legacy dates go to the rejects.");
+        await camera.ShootAsync(page, "story-6-approve", dialog.GetByTestId("confirm-decision"));
+        await dialog.GetByTestId("confirm-decision").ClickAsync();
         await Expect(page.GetByTestId("decision-message")).ToContainTextAsync("approved");
         await Camera.CloseAsync(page);
     }
