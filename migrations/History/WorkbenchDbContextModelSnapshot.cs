@@ -656,6 +656,18 @@ namespace Workbench.Migrations.History
                         .HasColumnType("integer")
                         .HasColumnName("current_version");
 
+                    b.Property<string>("DissolveReason")
+                        .HasColumnType("text")
+                        .HasColumnName("dissolve_reason");
+
+                    b.Property<DateTime?>("DissolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dissolved_at");
+
+                    b.Property<string>("DissolvedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("dissolved_by");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")

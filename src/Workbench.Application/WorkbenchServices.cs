@@ -107,6 +107,7 @@ public static class WorkbenchServices
     private static void AddMapping(IServiceCollection services)
     {
         services.AddScoped<ViewStore>();
+        services.AddScoped<ViewLifecycle>();
         services.AddScoped<TargetSchemaImporter>();
     }
 

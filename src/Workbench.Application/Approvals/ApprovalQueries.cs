@@ -11,7 +11,7 @@ public sealed class ApprovalQueries(NpgsqlDataSource dataSource)
 {
     private readonly DataSourceContextFactory _contexts = new(dataSource);
 
-    /// <summary>Submitted versions, oldest submission first (the one waiting longest leads).</summary>
+    /// <summary>Submitted versions of live views (a dissolved view's wait until it is restored), oldest submission first (the one waiting longest leads).</summary>
     public async Task<IReadOnlyList<PendingApproval>> PendingAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
@@ -20,6 +20,7 @@ public sealed class ApprovalQueries(NpgsqlDataSource dataSource)
             from v in db.ViewVersions.AsNoTracking()
             where v.Status == VersionStatus.Submitted
             join d in db.ViewDefinitions on v.ViewId equals d.Id
+            where d.DissolvedAt == null
             from r in db.ViewReviews
                 .Where(r => r.ViewId == v.ViewId && r.Version == v.Version && r.Action == ReviewAction.Submit)
                 .OrderByDescending(r => r.Id)
@@ -34,7 +35,8 @@ public sealed class ApprovalQueries(NpgsqlDataSource dataSource)
     public async Task<int> PendingCountAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ViewVersions.CountAsync(v => v.Status == VersionStatus.Submitted, cancellationToken);
+        return await db.ViewVersions.CountAsync(v => v.Status == VersionStatus.Submitted
+            && db.ViewDefinitions.Any(d => d.Id == v.ViewId && d.DissolvedAt == null), cancellationToken);
     }
 
     /// <summary>The newest review actions, of every view or of one.</summary>

@@ -25,6 +25,9 @@ public enum ApprovalResult
     /// <summary>The version is not in a status the action starts from.</summary>
     WrongState,
 
+    /// <summary>The view is dissolved: none of its versions moves on until an admin restores it.</summary>
+    Dissolved,
+
     /// <summary>The request itself is incomplete, e.g. a rejection without a comment.</summary>
     Invalid,
 }

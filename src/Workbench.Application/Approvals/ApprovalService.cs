@@ -100,6 +100,9 @@ public sealed class ApprovalService(NpgsqlDataSource dataSource, ICurrentUser us
     private async Task<(ApprovalResult Result, string Message)?> RefusalAsync(
         WorkbenchDbContext db, Move move, Guid viewId, int version, string viewName, string author, VersionStatus status, CancellationToken cancellationToken)
     {
+        // Read under the view's row lock taken by the caller, so a dissolve cannot slip in before the move commits.
+        if (move != Withdraw && await ViewStore.DissolutionAsync(db, viewId, cancellationToken) is { } dissolution)
+            return (ApprovalResult.Dissolved, dissolution.Message);
         if ((move == Approve || move == Reject) && string.Equals(author, user.Actor, StringComparison.OrdinalIgnoreCase))
             return (ApprovalResult.SelfApproval,
                 $"Self-approval refused: you authored version {version} of {viewName}, so another approver must {move.Action} it.");

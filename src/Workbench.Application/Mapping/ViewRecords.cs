@@ -2,8 +2,23 @@ using Workbench.Core.Mapping;
 
 namespace Workbench.Application.Mapping;
 
-/// <summary>A view as listed: its newest version and who made it.</summary>
-public sealed record ViewSummary(Guid Id, string Name, int CurrentVersion, DateTime UpdatedAt, string UpdatedBy, VersionStatus Status);
+/// <summary>
+/// A view as listed: its newest version and who made it; a dissolved one also says who dissolved it, when and why.
+/// <paramref name="DraftOnly"/>: no version was ever submitted, so the view may be deleted outright.
+/// </summary>
+public sealed record ViewSummary(
+    Guid Id, string Name, int CurrentVersion, DateTime UpdatedAt, string UpdatedBy, VersionStatus Status,
+    DateTime? DissolvedAt = null, string? DissolvedBy = null, string? DissolveReason = null, bool DraftOnly = false);
+
+/// <summary>
+/// A view a steward dissolved: nothing may preview, submit, approve, materialize (or, once it exists, query) it until an
+/// admin restores it. <see cref="Message"/> is the sentence every refusal answers with.
+/// </summary>
+public sealed record ViewDissolution(Guid ViewId, string Name, DateTime DissolvedAt, string DissolvedBy, string? Reason)
+{
+    public string Message =>
+        $"The view '{Name}' is dissolved (by {DissolvedBy} on {DissolvedAt:yyyy-MM-dd HH:mm} UTC): it cannot be previewed, submitted, approved or materialized until an admin restores it.";
+}
 
 /// <summary>One immutable version of a view.</summary>
 public sealed record ViewVersion(Guid ViewId, int Version, ViewSpec Spec, string Author, DateTimeOffset CreatedAt, VersionStatus Status);

@@ -19,16 +19,60 @@ public sealed class ViewStore(NpgsqlDataSource dataSource, IActorContext actor, 
 
     private readonly DataSourceContextFactory _contexts = new(dataSource);
 
-    public async Task<IReadOnlyList<ViewSummary>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>The live views, or with <paramref name="dissolved"/> the dissolved ones (for an admin to restore).</summary>
+    public async Task<IReadOnlyList<ViewSummary>> ListAsync(CancellationToken cancellationToken = default) =>
+        await ListAsync(dissolved: false, cancellationToken);
+
+    /// <inheritdoc cref="ListAsync(CancellationToken)"/>
+    public async Task<IReadOnlyList<ViewSummary>> ListAsync(bool dissolved, CancellationToken cancellationToken = default)
     {
         await using var db = Context();
-        return await db.ViewDefinitions.AsNoTracking()
+        var definitions = db.ViewDefinitions.AsNoTracking().Where(d => (d.DissolvedAt != null) == dissolved);
+        return await definitions
             .Join(db.ViewVersions, d => new { ViewId = d.Id, Version = d.CurrentVersion }, v => new { v.ViewId, v.Version }, (d, v) => new { d, v })
 #pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() to SQL lower(): the comparison runs in the database, as its lower(name) indexes do
             .OrderBy(x => x.d.Name.ToLower())
 #pragma warning restore CA1304, CA1311, CA1862
-            .Select(x => new ViewSummary(x.d.Id, x.d.Name, x.d.CurrentVersion, x.v.CreatedAt, x.v.Author, x.v.Status))
+            .Select(x => new ViewSummary(x.d.Id, x.d.Name, x.d.CurrentVersion, x.v.CreatedAt, x.v.Author, x.v.Status,
+                x.d.DissolvedAt, x.d.DissolvedBy, x.d.DissolveReason, !db.ViewReviews.Any(r => r.ViewId == x.d.Id) && !db.ViewVersions.Any(v => v.ViewId == x.d.Id && v.Status != VersionStatus.Draft)))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Whether any view exists at all, dissolved ones included.</summary>
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Context();
+        return await db.ViewDefinitions.AnyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The dissolution of a view, or null while it is live (or unknown). Everything that reads a view's rows or moves
+    /// its versions on asks this first: the preview, the approvals, materialization, and the query of a view to come.
+    /// </summary>
+    public async Task<ViewDissolution?> DissolutionAsync(Guid viewId, CancellationToken cancellationToken = default)
+    {
+        await using var db = Context();
+        return await DissolutionAsync(db, viewId, cancellationToken);
+    }
+
+    /// <inheritdoc cref="DissolutionAsync(Guid, CancellationToken)"/>
+    public static async Task<ViewDissolution?> DissolutionAsync(WorkbenchDbContext db, Guid viewId, CancellationToken cancellationToken = default) =>
+        await db.ViewDefinitions.AsNoTracking()
+            .Where(d => d.Id == viewId && d.DissolvedAt != null)
+            .Select(d => new ViewDissolution(d.Id, d.Name, d.DissolvedAt!.Value, d.DissolvedBy ?? "", d.DissolveReason))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// When the view is dissolved: audits <paramref name="action"/> as denied with the reason and answers the
+    /// dissolution; null when the view is live.
+    /// </summary>
+    public async Task<ViewDissolution?> RefuseIfDissolvedAsync(string action, Guid viewId, int? version, CancellationToken cancellationToken = default)
+    {
+        if (await DissolutionAsync(viewId, cancellationToken) is not { } dissolution)
+            return null;
+        await audit.RecordAsync(new AuditEntry(action, "view", viewId.ToString(), version, AuditOutcome.Denied,
+            new { reason = "dissolved", message = dissolution.Message }), cancellationToken);
+        return dissolution;
     }
 
     public async Task<Guid?> FindIdByNameAsync(string name, CancellationToken cancellationToken = default)

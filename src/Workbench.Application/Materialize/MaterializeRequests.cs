@@ -30,6 +30,9 @@ public abstract record MaterializeOutcome
     public sealed record NotApproved(VersionStatus Status) : MaterializeOutcome;
 
     public sealed record InvalidDestination(string Problem) : MaterializeOutcome;
+
+    /// <summary>The view is dissolved; <paramref name="Message"/> says so.</summary>
+    public sealed record Dissolved(string Message) : MaterializeOutcome;
 }
 
 /// <summary>
@@ -51,6 +54,10 @@ public sealed class MaterializeRequests(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A share lock on the view's row: a dissolve (which takes it for update) waits for this job to exist, then refuses.
+        await db.Database.ExecuteSqlAsync($"select 1 from view_definition where id = {request.ViewId} for share", cancellationToken);
+        if (await ViewStore.DissolutionAsync(db, request.ViewId, cancellationToken) is { } dissolution)
+            return await RefuseAsync(request, new MaterializeOutcome.Dissolved(dissolution.Message), "dissolved", cancellationToken);
         var found = await db.ViewVersions.AsNoTracking()
             .Where(v => v.ViewId == request.ViewId && v.Version == request.Version)
             .Select(v => new VersionRow(v.Status, v.Spec))

@@ -21,6 +21,9 @@ public abstract record ViewPreviewResult
     public sealed record Cancelled(long RunId) : ViewPreviewResult;
 
     public sealed record ViewNotFound(Guid ViewId, int? Version) : ViewPreviewResult;
+
+    /// <summary>The view is dissolved (<see cref="ViewDissolution"/>); nothing was read.</summary>
+    public sealed record Dissolved(string Message) : ViewPreviewResult;
 }
 
 /// <summary>
@@ -40,6 +43,8 @@ public sealed class ViewPreviewService(
     {
         if (await views.GetAsync(viewId, version, cancellationToken) is not { } view)
             return new ViewPreviewResult.ViewNotFound(viewId, version);
+        if (await views.RefuseIfDissolvedAsync("preview.run", viewId, view.Version, cancellationToken) is { } dissolved)
+            return new ViewPreviewResult.Dissolved(dissolved.Message);
 
         long runId = 0;
         var diagnostics = new ReadDiagnostics();

@@ -48,6 +48,8 @@ internal static class StoredViewPreview
                 return Fail(1, $"run {failed.RunId} failed: {failed.Error}");
             case ViewPreviewResult.Cancelled cancelled:
                 return Fail(1, $"run {cancelled.RunId} was cancelled.");
+            case ViewPreviewResult.Dissolved dissolved:
+                return Fail(1, dissolved.Message);
             default:
                 return Fail(1, $"View {viewId} has no version {version}.");
         }

@@ -13,6 +13,13 @@ public sealed class ViewDefinitionEntity
     public string CreatedBy { get; set; } = null!;
 
     public int CurrentVersion { get; set; }
+
+    /// <summary>When a steward dissolved the view; null while it is live.</summary>
+    public DateTime? DissolvedAt { get; set; }
+
+    public string? DissolvedBy { get; set; }
+
+    public string? DissolveReason { get; set; }
 }
 
 /// <summary>A row of <c>view_version</c>.</summary>

@@ -23,6 +23,9 @@ internal static class MappingModel
             entity.Property(e => e.CreatedBy).HasColumnName("created_by");
             entity.Property(e => e.CurrentVersion).HasColumnName("current_version");
             entity.Property(e => e.Name).HasColumnName("name");
+            entity.Property(e => e.DissolvedAt).HasColumnName("dissolved_at");
+            entity.Property(e => e.DissolvedBy).HasColumnName("dissolved_by");
+            entity.Property(e => e.DissolveReason).HasColumnName("dissolve_reason");
         });
 
         modelBuilder.Entity<ViewVersionEntity>(entity =>

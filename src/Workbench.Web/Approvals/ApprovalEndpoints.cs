@@ -49,7 +49,7 @@ internal static class ApprovalEndpoints
             ApprovalResult.Done => StatusCodes.Status200OK,
             ApprovalResult.NotFound => StatusCodes.Status404NotFound,
             ApprovalResult.Forbidden or ApprovalResult.SelfApproval => StatusCodes.Status403Forbidden,
-            ApprovalResult.WrongState => StatusCodes.Status409Conflict,
+            ApprovalResult.WrongState or ApprovalResult.Dissolved => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
         return outcome.Succeeded
@@ -65,6 +65,7 @@ internal static class ApprovalEndpoints
     {
         ApprovalResult.SelfApproval => "self-approval",
         ApprovalResult.WrongState => "wrong-state",
+        ApprovalResult.Dissolved => "dissolved",
         ApprovalResult.NotFound => "not-found",
         ApprovalResult.Forbidden => "forbidden",
         _ => "invalid",

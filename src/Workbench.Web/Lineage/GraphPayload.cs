@@ -40,7 +40,21 @@ public sealed record GraphPayload(long RootId, IReadOnlyList<GraphPayload.Node> 
             graph.Containers.Select(c => new Container(c.Id, c.QualifiedName, c.Kind)).ToList());
     }
 
-    /// <summary>Fields and columns sit inside their dataset in the drawing, so their own name is enough.</summary>
+    /// <summary>
+    /// Fields and columns sit inside their dataset in the drawing, so their own name is enough. A version of a
+    /// dissolved view says so: it stays in the lineage, walks pass through it.
+    /// </summary>
     public static string LabelOf(LineageNode node) =>
-        LineageNodeKind.IsColumnLevel(node.Kind) || node.Kind is LineageNodeKind.ViewVersion or LineageNodeKind.JobRun ? node.DisplayName : node.QualifiedName;
+        LineageNodeKind.IsColumnLevel(node.Kind) || node.Kind is LineageNodeKind.JobRun ? node.DisplayName
+        : node.Kind is LineageNodeKind.ViewVersion ? node.DisplayName + (IsDissolved(node) ? " (dissolved)" : "")
+        : node.QualifiedName;
+
+    /// <summary>Whether the node is a version of a dissolved view (the <c>dissolved</c> property dissolving writes).</summary>
+    public static bool IsDissolved(LineageNode node)
+    {
+        if (node.Kind != LineageNodeKind.ViewVersion || !node.Properties.Contains("\"dissolved\"", StringComparison.Ordinal))
+            return false;
+        using var document = System.Text.Json.JsonDocument.Parse(node.Properties);
+        return document.RootElement.TryGetProperty("dissolved", out var dissolved) && dissolved.ValueKind == System.Text.Json.JsonValueKind.True;
+    }
 }

@@ -12,7 +12,7 @@ public sealed class DemoViewSeeder(ViewStore store, IDatasetCatalog catalog)
 {
     public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken = default)
     {
-        if ((await store.ListAsync(cancellationToken)).Count > 0)
+        if (await store.AnyAsync(cancellationToken))
             return false;
         var spec = DemoView.Build(await catalog.ListDatasetsAsync(cancellationToken));
         return spec is not null && await store.CreateAsync(spec, cancellationToken) is SaveOutcome.Saved;

@@ -14,6 +14,7 @@ public static class MappingFeature
     public static IEndpointRouteBuilder MapMappingFeature(this IEndpointRouteBuilder app)
     {
         ViewSpecEndpoints.Map(app);
+        ViewLifecycleEndpoints.Map(app);
         return app;
     }
 }

@@ -12,8 +12,9 @@ internal static class ViewSpecEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var views = app.MapApiGroup("/api/views", "Views");
-        views.MapGet("/", async (ViewStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)))
-            .WithName("ListViews").WithSummary("The views: id, name, current version, status, last saved at and by.");
+        views.MapGet("/", async (bool? dissolved, ViewStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(dissolved == true, ct)))
+            .WithName("ListViews").WithSummary("The views: id, name, current version, status, last saved at and by.")
+            .WithDescription("dissolved=true lists the dissolved views instead, with who dissolved them, when and why.");
         views.MapGet("/{id:guid}/spec", ExportAsync)
             .WithName("ExportViewSpec").WithSummary("The spec of the newest (or a given) version, as a download.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

@@ -48,6 +48,7 @@ public static class MaterializeFeature
             MaterializeOutcome.Enqueued e => TypedResults.Accepted($"/api/jobs/{e.JobId}", new Enqueued(e.JobId, $"/api/jobs/{e.JobId}")),
             MaterializeOutcome.NotApproved n => ApiProblem.Result(StatusCodes.Status409Conflict,
                 $"Version {version} is {n.Status.Name()}; only approved versions are materialized."),
+            MaterializeOutcome.Dissolved d => ApiProblem.Result(StatusCodes.Status409Conflict, d.Message),
             MaterializeOutcome.InvalidDestination d => ApiProblem.Result(StatusCodes.Status400BadRequest, d.Problem),
             _ => ApiProblem.Result(StatusCodes.Status404NotFound, $"View {id} has no version {version}."),
         };

@@ -18,9 +18,10 @@ internal static class ViewPreviewEndpoints
             .WithDescription("fresh=true reads the sources anyway. The issues of the run: GET /api/quality/runs/{runId}.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>200 with the run id and the report's summary (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 404 for an unknown view or version.</summary>
+    /// <summary>200 with the run id and the report's summary (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 409 for a dissolved view; 404 for an unknown view or version.</summary>
     private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, CancellationToken cancellationToken)
     {
         var result = await previews.RunAsync(id, version, useCache: fresh != true, withIssues: false, cancellationToken: cancellationToken);
@@ -37,6 +38,8 @@ internal static class ViewPreviewEndpoints
             }, QualityReport.Json), "application/json"),
             ViewPreviewResult.Failed f => ApiProblem.Result(StatusCodes.Status422UnprocessableEntity, f.Error,
                 new Dictionary<string, object?> { ["runId"] = f.RunId, ["error"] = f.Error }),
+            ViewPreviewResult.Dissolved d => ApiProblem.Result(StatusCodes.Status409Conflict, d.Message,
+                new Dictionary<string, object?> { ["error"] = d.Message, ["reason"] = "dissolved" }),
             ViewPreviewResult.Cancelled c => Results.StatusCode(StatusCodes.Status499ClientClosedRequest),
             _ => NoSuchView($"No view {id}" + (version is null ? "." : $" version {version}.")),
         };

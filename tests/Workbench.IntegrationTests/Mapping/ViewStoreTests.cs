@@ -114,10 +114,13 @@ public sealed class ViewStoreTests(MigratedDatabaseFixture database) : IClassFix
         var edit = await Assert.ThrowsAsync<PostgresException>(() =>
             connection.ExecuteAsync("update view_version set spec = '{}'::jsonb where view_id = @id", key));
         Assert.Contains("immutable", edit.MessageText);
-        await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("delete from view_version where view_id = @id", key));
 
+        // Only a draft of a view nobody reviewed may be deleted (deleting a view of drafts only); once submitted, never.
         await connection.ExecuteAsync("update view_version set status = 'submitted', status_changed_by = 'ann' where view_id = @id", key);
+        var delete = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("delete from view_version where view_id = @id", key));
+        Assert.Contains("never deleted", delete.MessageText);
         await connection.ExecuteAsync("update view_version set status = 'approved', status_changed_by = 'bob' where view_id = @id", key);
+        await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("delete from view_version where view_id = @id", key));
         var reopen = await Assert.ThrowsAsync<PostgresException>(() =>
             connection.ExecuteAsync("update view_version set status = 'draft' where view_id = @id", key));
         Assert.Contains("approved", reopen.MessageText);
