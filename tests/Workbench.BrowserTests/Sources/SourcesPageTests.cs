@@ -103,7 +103,7 @@ public sealed class SourcesPageTests(BrowserFixture browser)
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" })).ToBeVisibleAsync();
             await session.ScreenshotAsync("sources-dark");
 
-            await grid.GetByRole(AriaRole.Link, new() { Name = "Legacy policies (PostgreSQL)" }).ClickAsync();
+            await grid.GetByRole(AriaRole.Link, new() { Name = "Legacy policies (PostgreSQL)", Exact = true }).ClickAsync();
             await Expect(page.GetByTestId("datasets-grid")).ToContainTextAsync("legacy.policies");
             await session.ScreenshotAsync("source-detail-dark");
             await page.GetByTestId("refresh-source").ClickAsync();
