@@ -80,4 +80,38 @@ public sealed class SourcesPageTests(BrowserFixture browser)
             Assert.EndsWith("/sources/new", session.Page.Url);
             Assert.Empty(session.ConsoleErrors);
         });
+    [Fact]
+    public Task The_sources_list_and_a_sources_page_read_in_both_themes_and_delete_asks_first() =>
+        browser.RunAsync("sources-themes", async session =>
+        {
+            var page = session.Page;
+            await page.SetViewportSizeAsync(1280, 800);
+            await session.GotoAsync("/sources");
+            var grid = page.GetByTestId("sources-grid");
+            await Expect(grid).ToContainTextAsync("Legacy policies (PostgreSQL)", new() { Timeout = 60_000 });
+            await session.ScreenshotAsync("sources-light");
+
+            await page.GetByLabel("Delete Agents export (CSV)").ClickAsync();
+            var dialog = page.GetByTestId("confirm-dialog");
+            await Expect(dialog).ToContainTextAsync("Delete the source \"Agents export (CSV)\" and its 1 dataset?");
+            await session.ScreenshotAsync("sources-delete-dialog-light");
+            await page.GetByTestId("confirm-cancel").ClickAsync();
+            await Expect(dialog).ToHaveCountAsync(0);
+            await Expect(grid).ToContainTextAsync("Agents export (CSV)");
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" })).ToBeVisibleAsync();
+            await session.ScreenshotAsync("sources-dark");
+
+            await grid.GetByRole(AriaRole.Link, new() { Name = "Legacy policies (PostgreSQL)", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("datasets-grid")).ToContainTextAsync("legacy.policies");
+            await session.ScreenshotAsync("source-detail-dark");
+            await page.GetByTestId("refresh-source").ClickAsync();
+            await Expect(page.GetByTestId("source-status-message")).Not.ToBeEmptyAsync();
+            await Expect(page.GetByTestId("refresh-source")).ToBeEnabledAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" })).ToBeVisibleAsync();
+            await session.ScreenshotAsync("source-detail-light");
+            Assert.Empty(session.ConsoleErrors);
+        });
 }
