@@ -13,18 +13,7 @@ ensure_chromium
 ensure_front_end
 
 # The throwaway cluster lives here; it is removed at the end, also when a picture fails.
-export WORKBENCH_TEST_TMP
-WORKBENCH_TEST_TMP=$(mktemp -d /tmp/workbench-screenshots-XXXXXX)
-chmod 755 "$WORKBENCH_TEST_TMP"
-cleanup() {
-  for data in "$WORKBENCH_TEST_TMP"/*/data; do
-    [ -d "$data" ] || continue
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true
-    else pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
-  done
-  rm -rf "$WORKBENCH_TEST_TMP"
-}
-trap cleanup EXIT
+use_throwaway_clusters workbench-screenshots
 
 say "Building (the workbench and the screenshot program)"
 dotnet build tools/Workbench.Screenshots --nologo -v quiet -clp:ErrorsOnly || die "the build failed"

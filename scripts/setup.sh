@@ -79,3 +79,22 @@ ensure_mongo_emulator() {
   ) || die "installing the MongoDB emulator failed"
   echo "$want" >"$stamp"
 }
+
+# The PostgreSQL clusters the tests (or the screenshots) start live in a fresh folder under /tmp, exported as
+# WORKBENCH_TEST_TMP; at exit every cluster left there is stopped and the folder removed, also after a failure or a
+# test process that died hard.
+use_throwaway_clusters() {
+  export WORKBENCH_TEST_TMP
+  WORKBENCH_TEST_TMP=$(mktemp -d "/tmp/$1-XXXXXX")
+  chmod 755 "$WORKBENCH_TEST_TMP"
+  trap stop_throwaway_clusters EXIT
+}
+
+stop_throwaway_clusters() {
+  for data in "$WORKBENCH_TEST_TMP"/*/data; do
+    [ -d "$data" ] || continue
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    else pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
+  done
+  rm -rf "$WORKBENCH_TEST_TMP"
+}

@@ -17,18 +17,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # The clusters of this run live here; a test process that died hard can leave one running.
-export WORKBENCH_TEST_TMP
-WORKBENCH_TEST_TMP=$(mktemp -d /tmp/workbench-run-XXXXXX)
-chmod 755 "$WORKBENCH_TEST_TMP"
-cleanup() {
-  for data in "$WORKBENCH_TEST_TMP"/*/data; do
-    [ -d "$data" ] || continue
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true
-    else pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
-  done
-  rm -rf "$WORKBENCH_TEST_TMP"
-}
-trap cleanup EXIT
+use_throwaway_clusters workbench-run
 
 say "Building (dotnet build)"
 dotnet build Workbench.sln --nologo -v quiet -clp:ErrorsOnly || die "the build failed"
