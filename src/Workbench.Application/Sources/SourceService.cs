@@ -125,7 +125,7 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
                         new DatasetRef(LineageNamespaces.Workbench, $"{source.Name}.{dataset.Name}"), dataset.Fields, source.Name, cancellationToken);
                 await audit.RecordAsync(transaction, new AuditEntry("source.discover", "source", id.ToString(), Details: new { Datasets = datasets.Count }), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                check = check with { Message = $"{check.Message} {datasets.Count} {(datasets.Count == 1 ? "dataset" : "datasets")} found." };
+                check = check with { Message = $"{check.Message} {Plural.Of(datasets.Count, "dataset")} found." };
             }
             catch (Exception ex) when (ex is SourceException or MalformedRecordException)
             {

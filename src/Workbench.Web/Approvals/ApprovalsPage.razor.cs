@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Workbench.Core.Mapping;
+using Workbench.Core.Text;
 using Workbench.Application.Approvals;
 using Workbench.Application.Mapping;
 using Workbench.Application.Quality;

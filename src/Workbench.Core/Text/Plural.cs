@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Workbench.Web.Shared;
+namespace Workbench.Core.Text;
 
 /// <summary>Counts with their noun in the right number: "1 dataset", "2 datasets", "1,200 keys"; never "dataset(s)".</summary>
 public static class Plural
