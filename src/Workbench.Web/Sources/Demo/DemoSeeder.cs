@@ -59,6 +59,8 @@ public sealed class DemoSeeder(
         await using var scope = scopes.CreateAsyncScope();
         if (await scope.ServiceProvider.GetRequiredService<DemoViewSeeder>().SeedIfEmptyAsync(cancellationToken))
             logger.LogInformation("Demo view created ({View})", Workbench.Core.Mapping.DemoView.Name);
+        else
+            logger.LogInformation("Demo view not created: the store has views, or the demo datasets are missing");
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)
