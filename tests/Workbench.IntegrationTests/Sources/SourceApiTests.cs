@@ -22,14 +22,18 @@ public sealed class SourceApiTests(SourceApiApp fixture) : IClassFixture<SourceA
 
         var refused = await approver.PostAsJsonAsync("/api/sources", new { name = "not mine", kind = "file", settings = new { path = "x.csv" } });
         var listed = await approver.GetAsync("/api/sources");
+        var rows = await approver.GetAsync($"/api/datasets/{Guid.NewGuid()}/rows");
+        var profile = await approver.PostAsync($"/api/datasets/{Guid.NewGuid()}/profile", null);
 
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (rows.StatusCode, profile.StatusCode));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.DoesNotContain("not mine", await listed.Content.ReadAsStringAsync());
-        var rows = await AuditRows.OfActorAsync(fixture.ConnectionString, user.UserName);
-        Assert.Contains(rows, r => (r.Action, r.EntityId, r.Outcome) == ("access.denied", "POST /api/sources", "denied"));
-        Assert.DoesNotContain(rows, r => r.Action == "source.create");
+        var audited = await AuditRows.OfActorAsync(fixture.ConnectionString, user.UserName);
+        Assert.Contains(audited, r => (r.Action, r.EntityId, r.Outcome) == ("access.denied", "POST /api/sources", "denied"));
+        Assert.Equal(3, audited.Count(r => r.Action == "access.denied"));
+        Assert.DoesNotContain(audited, r => r.Action is "source.create" or "dataset.read" or "dataset.profile");
     }
 
     [Fact]
