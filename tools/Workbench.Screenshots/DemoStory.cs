@@ -53,7 +53,7 @@ public static partial class DemoStory
         await Camera.CloseAsync(page);
     }
 
-    /// <summary>3. The Policy migration view on the canvas (the views page creates it on its first visit).</summary>
+    /// <summary>3. The Policy migration view on the canvas (created at start-up with the demo sources).</summary>
     private static async Task ViewAsync(Camera camera, TestUser sam)
     {
         var page = await camera.PageAsync(sam);

@@ -31,6 +31,8 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
         // Refused before it goes anywhere, so there is no connection to audit (nor could the audit row hold the text).
         if (TextProblem(draft) is { } problem)
             return new ConnectionCheck(false, problem, TimeSpan.Zero);
+        if (SourceSettingKeys.Problem(draft) is { } keyProblem)
+            return new ConnectionCheck(false, keyProblem, TimeSpan.Zero);
         var connection = new SourceConnection(draft.Kind, draft.Settings, new Dictionary<string, string>(), draft.MalformedRecords);
         ConnectionCheck check;
         try
@@ -71,7 +73,7 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
     /// <summary>Registers a source and discovers its datasets. A source that cannot be reached is still saved, marked failed.</summary>
     public async Task<Guid> CreateAsync(SourceDraft draft, bool isDemo = false, CancellationToken cancellationToken = default)
     {
-        await ValidateAsync(draft, null, cancellationToken);
+        await ValidateAsync("source.create", draft, null, cancellationToken);
         var id = Guid.NewGuid();
         await using (var db = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
@@ -86,7 +88,7 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
 
     public async Task UpdateAsync(Guid id, SourceDraft draft, CancellationToken cancellationToken = default)
     {
-        await ValidateAsync(draft, id, cancellationToken);
+        await ValidateAsync("source.update", draft, id, cancellationToken);
         await using (var db = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
@@ -166,16 +168,32 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
         }
     }
 
-    private async Task ValidateAsync(SourceDraft draft, Guid? id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws <see cref="SourceException"/> with the first problem of the draft, after auditing the refusal as denied;
+    /// text PostgreSQL cannot hold is refused unaudited, since the audit row could not hold it either.
+    /// </summary>
+    private async Task ValidateAsync(string action, SourceDraft draft, Guid? id, CancellationToken cancellationToken)
+    {
+        if (TextProblem(draft) is { } unstorable)
+            throw new SourceException(unstorable);
+        if (await DraftProblemAsync(draft, id, cancellationToken) is not { } problem)
+            return;
+        await audit.RecordAsync(new AuditEntry(action, "source", id?.ToString(), Outcome: AuditOutcome.Denied,
+            Details: new { draft.Name, Kind = draft.Kind.ToString(), Problem = problem }), cancellationToken);
+        throw new SourceException(problem);
+    }
+
+    private async Task<string?> DraftProblemAsync(SourceDraft draft, Guid? id, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(draft.Name))
-            throw new SourceException("Give the source a name.");
+            return "Give the source a name.";
         if (draft.Name.Trim().Length > 100)
-            throw new SourceException("A source name has at most 100 characters.");
-        if (TextProblem(draft) is { } problem)
-            throw new SourceException(problem);
+            return "A source name has at most 100 characters.";
+        if (SourceSettingKeys.Problem(draft) is { } keyProblem)
+            return keyProblem;
         if (await store.NameTakenAsync(draft.Name, id, cancellationToken))
-            throw new SourceException($"A source named '{draft.Name.Trim()}' already exists.");
+            return $"A source named '{draft.Name.Trim()}' already exists.";
+        return null;
     }
 
     private static string? TextProblem(SourceDraft draft) =>

@@ -79,7 +79,6 @@ public static class WorkbenchApp
         services.AddWorkbench(configuration);
         services.AddSingleton<StoreStatus>();
         services.AddAccountsFeature(configuration);
-        services.AddMappingFeature();
         services.AddSourcesFeature();
         services.AddJobsFeature(configuration);
         services.AddMaterializeFeature();

@@ -1,19 +1,12 @@
-using Workbench.Application.Mapping;
-
 namespace Workbench.Web.Mapping;
 
-/// <summary>Views and mapping: the store of view versions, the canvas pages and the view spec HTTP API.</summary>
+/// <summary>Views and mapping: the canvas pages and the views HTTP API (create, save, spec, dissolve).</summary>
 public static class MappingFeature
 {
-    public static IServiceCollection AddMappingFeature(this IServiceCollection services)
-    {
-        services.AddScoped<DemoViewSeeder>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapMappingFeature(this IEndpointRouteBuilder app)
     {
         ViewSpecEndpoints.Map(app);
+        ViewAuthoringEndpoints.Map(app);
         ViewLifecycleEndpoints.Map(app);
         return app;
     }

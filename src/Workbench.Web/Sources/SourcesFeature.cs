@@ -24,6 +24,7 @@ public static class SourcesFeature
         services.AddSingleton<DemoReaderRole>();
         services.AddSingleton<DemoApiKey>();
         services.AddSingleton<DemoSeeder>();
+        services.AddScoped<DemoViewSeeder>();
         services.AddHostedService<DemoStartup>();
         return services;
     }
@@ -31,6 +32,8 @@ public static class SourcesFeature
     public static WebApplication MapSourcesFeature(this WebApplication app)
     {
         app.MapFastApi(app.Configuration);
+        SourceEndpoints.Map(app);
+        DatasetEndpoints.Map(app);
         return app;
     }
 }

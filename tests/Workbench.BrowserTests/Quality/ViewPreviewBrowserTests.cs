@@ -24,7 +24,7 @@ public sealed class ViewPreviewBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task The_demo_view_is_previewed_from_the_editor_with_progress_then_served_from_the_cache()
     {
-        await WaitForDemoDatasetsAsync();
+        await WaitForDemoViewAsync();
 
         await browser.RunAsync("view-preview", async session =>
         {
@@ -65,14 +65,14 @@ public sealed class ViewPreviewBrowserTests(BrowserFixture browser)
     }
 
     /// <summary>The demo sources are created once the app listens; the demo view can be seeded when their datasets are discovered.</summary>
-    private async Task WaitForDemoDatasetsAsync()
+    /// <summary>The demo's view is created at start-up, once the demo sources are discovered.</summary>
+    private async Task WaitForDemoViewAsync()
     {
         await using var db = new NpgsqlConnection(browser.DatabaseConnectionString);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await db.ExecuteScalarAsync<long>(
-            "select count(distinct s.id) from source s join source_dataset d on d.source_id = s.id where s.is_demo") < 3)
+        while (await db.ExecuteScalarAsync<long>("select count(*) from view_definition where name = 'Policy migration'") < 1)
         {
-            Assert.True(DateTime.UtcNow < deadline, "The demo sources were not created within 60 s.");
+            Assert.True(DateTime.UtcNow < deadline, "The demo view was not created within 60 s.");
             await Task.Delay(100);
         }
     }

@@ -19,6 +19,9 @@ public sealed class OpenApiDocumentTests(SignInAppFixture fixture) : IClassFixtu
         "GET /api/views",
         "GET /api/views/{id}/spec",
         "POST /api/views/import",
+        "POST /api/views",
+        "POST /api/views/{id}/versions",
+        "GET /api/views/{id}/versions",
         "POST /api/views/{id}/dissolve",
         "POST /api/views/{id}/restore",
         "DELETE /api/views/{id}",
@@ -44,9 +47,21 @@ public sealed class OpenApiDocumentTests(SignInAppFixture fixture) : IClassFixtu
         "GET /api/lineage/runs/{runId}/openlineage",
         "GET /api/lineage/openlineage",
         "POST /api/lineage",
+        "GET /api/sources",
+        "GET /api/sources/{id}",
+        "POST /api/sources",
+        "PUT /api/sources/{id}",
+        "DELETE /api/sources/{id}",
+        "POST /api/sources/test",
+        "POST /api/sources/{id}/test",
+        "POST /api/sources/{id}/discover",
+        "GET /api/sources/{id}/datasets",
+        "GET /api/datasets/{id}",
+        "GET /api/datasets/{id}/rows",
+        "POST /api/datasets/{id}/profile",
     ];
 
-    private static readonly string[] Tags = ["Account", "Views", "Approvals", "Quality", "Materialize", "Jobs", "Lineage"];
+    private static readonly string[] Tags = ["Account", "Views", "Approvals", "Quality", "Materialize", "Jobs", "Lineage", "Sources"];
 
     private async Task<JsonDocument> DocumentAsync()
     {
@@ -105,7 +120,34 @@ public sealed class OpenApiDocumentTests(SignInAppFixture fixture) : IClassFixtu
         Assert.True(operations["POST /api/lineage"].TryGetProperty("requestBody", out _));
         Assert.True(operations["GET /api/me"].GetProperty("responses").GetProperty("200").TryGetProperty("content", out _));
         Assert.True(operations["POST /api/jobs/{id}/cancel"].GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(operations["POST /api/views"].TryGetProperty("requestBody", out _));
+        Assert.True(operations["POST /api/views/{id}/versions"].TryGetProperty("requestBody", out _));
     }
+
+    [Fact]
+    public async Task Sources_are_described_by_typed_records_whose_secrets_appear_only_as_names()
+    {
+        using var document = await DocumentAsync();
+        var operations = Operations(document).ToDictionary(o => o.Route, o => o.Operation);
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal("#/components/schemas/SourceBody", RequestSchema(operations["POST /api/sources"]));
+        Assert.Equal("#/components/schemas/SourceBody", RequestSchema(operations["PUT /api/sources/{id}"]));
+        Assert.Equal("#/components/schemas/SourceDto", AnswerSchema(operations["POST /api/sources"], "201"));
+        Assert.Equal("#/components/schemas/DatasetDto", AnswerSchema(operations["GET /api/datasets/{id}"], "200"));
+        Assert.Equal("#/components/schemas/SampleDto", AnswerSchema(operations["GET /api/datasets/{id}/rows"], "200"));
+        Assert.Equal("#/components/schemas/ProfileDto", AnswerSchema(operations["POST /api/datasets/{id}/profile"], "200"));
+        var source = schemas.GetProperty("SourceDto").GetProperty("properties");
+        Assert.True(source.TryGetProperty("secretsSet", out _));
+        Assert.False(source.TryGetProperty("secrets", out _));
+        Assert.True(schemas.GetProperty("SourceBody").GetProperty("properties").TryGetProperty("secrets", out _));
+    }
+
+    private static string? RequestSchema(JsonElement operation) =>
+        operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+
+    private static string? AnswerSchema(JsonElement operation, string status) =>
+        operation.GetProperty("responses").GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
 
     [Fact]
     public async Task The_bearer_token_scheme_is_described_and_required()

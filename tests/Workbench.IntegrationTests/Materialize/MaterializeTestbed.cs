@@ -150,7 +150,7 @@ internal sealed class MaterializeTestbed
     /// policy_id: trimmed pol_num, else id; holder: the file's name in lower case, else the trimmed holder; premium: the
     /// table's, else the file's; start_date: the file's ISO date; note: mapped from nothing.
     /// </summary>
-    private static ViewSpec PolicyView(string name, string table, string file) => new(
+    public static ViewSpec PolicyView(string name, string table, string file) => new(
         name,
         [new(table), new(file)],
         [new(table, file, [new JoinKey("pol_num", "id")])],

@@ -95,17 +95,26 @@ public sealed class SourceServiceTests(MigratedDatabaseFixture database) : IClas
     [Fact]
     public async Task Editing_without_a_secret_keeps_the_stored_one_and_deleting_removes_the_datasets()
     {
-        File.WriteAllText(Path.Combine(_folder, "agents.csv"), "code,name\nA1,Ann\n");
+        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        await using (var db = await database.DataSource.OpenConnectionAsync())
+            await db.ExecuteAsync("create schema if not exists keep; create table if not exists keep.agents (code text, name text)");
         var (service, catalog, _) = Build();
-        var draft = new SourceDraft("agents file", SourceKind.File, new Dictionary<string, string?> { [FileSettings.Path] = "agents.csv" },
-            new Dictionary<string, string?> { ["token"] = "s3cret-value" });
+        var draft = new SourceDraft("agents db", SourceKind.PostgreSql,
+            new Dictionary<string, string?>
+            {
+                [PostgresSettings.Host] = target.Host, [PostgresSettings.Port] = target.Port.ToString(CultureInfo.InvariantCulture), [PostgresSettings.Database] = target.Database,
+                [PostgresSettings.User] = target.Username, [PostgresSettings.SslMode] = "Disable", [PostgresSettings.Schemas] = "keep",
+            },
+            new Dictionary<string, string?> { [PostgresSettings.Password] = target.Password });
         var id = await service.CreateAsync(draft);
-        Assert.Contains(await catalog.ListDatasetsAsync(), d => d.SourceId == id && d.Name == "agents.csv");
+        Assert.Contains(await catalog.ListDatasetsAsync(), d => d.SourceId == id && d.Name == "keep.agents");
 
         await service.UpdateAsync(id, draft with { Name = "agents export", Secrets = new Dictionary<string, string?>() });
         var updated = await service.FindAsync(id);
         Assert.Equal("agents export", updated!.Name);
-        Assert.Equal(["token"], updated.SecretNames);
+        Assert.Equal([PostgresSettings.Password], updated.SecretNames);
+        // The kept password still signs in: the edit's discovery found the table again.
+        Assert.Equal("ok", updated.Status);
 
         var duplicate = await Assert.ThrowsAsync<SourceException>(() => service.CreateAsync(draft with { Name = "Agents Export" }));
         Assert.Contains("already exists", duplicate.Message);

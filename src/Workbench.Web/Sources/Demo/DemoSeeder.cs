@@ -16,7 +16,8 @@ namespace Workbench.Web.Sources.Demo;
 /// <summary>
 /// Creates the demo when the store has no sources (<c>Demo:SeedWhenEmpty</c>): the <c>legacy.policies</c>
 /// table in the workbench's own database, read by its own <see cref="DemoReaderRole"/>, the FAST API (served
-/// here, behind <see cref="DemoApiKey"/>), an agents CSV, and the three sources. Runs once the web server
+/// here, behind <see cref="DemoApiKey"/>), an agents CSV, the three sources, and the "Policy migration" view
+/// (<see cref="DemoViewSeeder"/>; also on a store that has sources but no view yet). Runs once the web server
 /// listens, because registering the API source calls it. On a store that has sources, it brings demo sources
 /// of earlier versions up to date instead (the reader role, the API key).
 /// </summary>
@@ -30,14 +31,15 @@ public sealed class DemoSeeder(
 
     public async Task SeedIfEmptyAsync(CancellationToken cancellationToken)
     {
+        bool hasSources;
         await using (var db = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var command = new NpgsqlCommand("select exists (select 1 from source)", db))
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
-            {
-                await UpgradeAsync(cancellationToken);
-                return;
-            }
-        await SeedAsync(cancellationToken);
+            hasSources = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (hasSources)
+            await UpgradeAsync(cancellationToken);
+        else
+            await SeedAsync(cancellationToken);
+        await SeedViewAsync(cancellationToken);
     }
 
     /// <summary>Removes the demo sources and data and creates them again as new.</summary>
@@ -48,6 +50,17 @@ public sealed class DemoSeeder(
         foreach (var source in (await service.ListAsync(cancellationToken)).Where(s => s.IsDemo))
             await service.DeleteAsync(source.Id, cancellationToken);
         await SeedAsync(cancellationToken);
+        await SeedViewAsync(cancellationToken);
+    }
+
+    /// <summary>The demo's view, once its sources are discovered; a store that has any view keeps what it has.</summary>
+    private async Task SeedViewAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<DemoViewSeeder>().SeedIfEmptyAsync(cancellationToken))
+            logger.LogInformation("Demo view created ({View})", Workbench.Core.Mapping.DemoView.Name);
+        else
+            logger.LogInformation("Demo view not created: the store has views, or the demo datasets are missing");
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)

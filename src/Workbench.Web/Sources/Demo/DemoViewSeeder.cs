@@ -2,11 +2,13 @@ using Workbench.Core.Mapping;
 using Workbench.Core.Sources;
 using Workbench.Application.Mapping;
 
-namespace Workbench.Web.Mapping;
+namespace Workbench.Web.Sources.Demo;
 
 /// <summary>
-/// Creates the demo's "Policy migration" view the first time the views page finds no view at all while the
-/// demo datasets are in the catalog (they are registered by the sources feature, possibly after start-up).
+/// Creates the demo's "Policy migration" view at start-up, right after the demo sources (<see cref="DemoSeeder"/>), when
+/// the store has no view at all and the demo datasets are in the catalog: so a script finds it as the pages do. A store
+/// with any view, dissolved ones included, is left alone, so starting again never adds a second one nor brings back one
+/// a steward deleted.
 /// </summary>
 public sealed class DemoViewSeeder(ViewStore store, IDatasetCatalog catalog)
 {
