@@ -76,9 +76,9 @@ public sealed class SourceFormState
     /// <summary>The stored secrets no longer go with this draft: where they would be sent, or for whom, changed.</summary>
     public bool SecretSetAside => Id is not null && _storedSecrets.Count > 0 && !StoredSecrets.SameIdentity(_storedKind, _storedSettings, Draft());
 
-    /// <summary>"Password", "Password (stored; leave empty to keep)" or "Password (type it again)".</summary>
-    public string SecretLabel(string label, string key) =>
-        !_storedSecrets.Contains(key) ? label : SecretSetAside ? $"{label} (type it again)" : $"{label} (stored; leave empty to keep)";
+    /// <summary>Under a secret's field: whether a stored one is kept when it is left empty, or must be typed again.</summary>
+    public string? SecretHint(string key) =>
+        !_storedSecrets.Contains(key) ? null : SecretSetAside ? "Type it again." : "Stored; leave empty to keep it.";
 
     /// <summary>What is sent: the kind's own settings that are filled in, and the secrets typed.</summary>
     public SourceDraft Draft() => new(Name, Kind,

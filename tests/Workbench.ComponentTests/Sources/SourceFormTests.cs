@@ -204,10 +204,11 @@ public sealed class SourceFormTests
 
         var state = SourceFormState.For(source);
 
-        Assert.Equal("Password (stored; leave empty to keep)", state.SecretLabel("Password", "password"));
+        Assert.Equal("Stored; leave empty to keep it.", state.SecretHint("password"));
+        Assert.Null(state.SecretHint("connectionString"));
         state.Settings["host"] = "elsewhere";
         Assert.True(state.SecretSetAside);
-        Assert.Equal("Password (type it again)", state.SecretLabel("Password", "password"));
+        Assert.Equal("Type it again.", state.SecretHint("password"));
         Assert.Equal(MalformedRecordPolicy.Skip, state.Draft().MalformedRecords);
     }
 }
