@@ -47,7 +47,7 @@ internal static class CsvReading
             catch (DecoderFallbackException ex)
             {
                 throw new SourceException(
-                    $"The file is not valid {connection.Text(FileSettings.Encoding, "utf-8")} after line {lastLine} ({ex.Message}); try encoding latin-1.", ex);
+                    $"The file is not valid {connection.Text(FileSettings.Encoding, "utf-8")} after line {lastLine}; if it is text, try encoding latin-1.", ex);
             }
             if (!more)
                 break;
@@ -104,7 +104,7 @@ internal static class CsvReading
         catch (DecoderFallbackException ex)
         {
             throw new SourceException(
-                $"The file's first line is not valid {connection.Text(FileSettings.Encoding, "utf-8")} ({ex.Message}); try encoding latin-1.", ex);
+                $"The file's first line is not valid {connection.Text(FileSettings.Encoding, "utf-8")}; if it is text, try encoding latin-1.", ex);
         }
         if (!read || parser.Record is not { } record)
             throw new SourceException($"The file '{System.IO.Path.GetFileName(path)}' has no records.");
@@ -144,7 +144,7 @@ internal static class CsvReading
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            throw new SourceException($"Cannot open '{path}': {ex.Message}", ex);
+            throw new SourceException($"The file '{System.IO.Path.GetFileName(path)}' cannot be opened (it is missing or the workbench may not read it).", ex);
         }
     }
 

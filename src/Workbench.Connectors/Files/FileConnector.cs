@@ -24,6 +24,9 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         try
         {
             var files = Files(connection);
+            // A file that is not text would be "found" and then read as one garbled field: refused here, where the steward looks.
+            if (files.Select(f => NotText(connection, f)).FirstOrDefault(p => p is not null) is { } notText)
+                return Task.FromResult(new ConnectionCheck(false, notText, watch.Elapsed));
             var message = files.Count == 1 ? $"Found {Path.GetFileName(files[0])}." : $"Found {files.Count} files.";
             return Task.FromResult(new ConnectionCheck(files.Count > 0, files.Count > 0 ? message : "The folder holds no CSV, JSON, Parquet or Excel files.", watch.Elapsed));
         }
@@ -112,6 +115,8 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
     private static async Task<IReadOnlyList<string>> FieldNamesAsync(string path, DatasetLocator locator, SourceConnection connection, CancellationToken cancellationToken)
     {
         var format = FileSettings.FormatOf(connection, path);
+        if (NotText(connection, path) is { } notText)
+            throw new SourceException(notText);
         if (format == "csv")
             return CsvReading.Header(path, connection);
         if (format == "parquet")
@@ -126,9 +131,13 @@ public sealed class FileConnector(FileSourceRoots roots) : ISourceConnector
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new SourceException($"The file '{Path.GetFileName(path)}' is not a JSON array of objects: {ex.Message}", ex);
+            throw new SourceException($"The file '{Path.GetFileName(path)}' is not a JSON array of objects (line {ex.LineNumber + 1}).", ex);
         }
     }
+
+    /// <summary>Why a file read as text (CSV, JSON, NDJSON) is not text; null for text and for the binary formats.</summary>
+    private static string? NotText(SourceConnection connection, string path) =>
+        FileSettings.FormatOf(connection, path) is "csv" or "json" or "ndjson" ? TextFileCheck.Problem(path) : null;
 
     private static FieldType TypeOfValue(object value) => value switch
     {

@@ -79,7 +79,7 @@ public sealed class FileSourceRoots(IReadOnlyList<string> roots)
             .Where(c => IsUnder(c.Full, c.Root))
             .ToList();
         if (inside.Count == 0)
-            throw new SourceException($"'{path}' is outside the folders files may be read from ({string.Join(", ", Roots)}).");
+            throw new SourceException($"'{path}' is outside the folders files may be read from ({string.Join(", ", Roots.Select(Shown))}).");
         // The same relative path may be meant for any allowed folder: take the one where it exists.
         var chosen = inside.FirstOrDefault(c => File.Exists(c.Full) || Directory.Exists(c.Full));
         return RequireInside(chosen.Full ?? inside[0].Full, path);
@@ -99,6 +99,16 @@ public sealed class FileSourceRoots(IReadOnlyList<string> roots)
 
     // The allowed folders are resolved on each check too: one of them may itself be (or sit under) a link.
     private bool ContainsReal(string real) => Roots.Any(root => IsUnder(real, RealPath.Of(root)));
+
+    /// <summary>
+    /// A folder as a user may read it: relative to the workbench's working folder, or only its name when it lies
+    /// elsewhere; the server's own layout is not shown.
+    /// </summary>
+    public static string Shown(string folder)
+    {
+        var working = System.IO.Path.GetFullPath(Directory.GetCurrentDirectory());
+        return IsUnder(folder, working) ? System.IO.Path.GetRelativePath(working, folder) : System.IO.Path.GetFileName(folder.TrimEnd('/'));
+    }
 
     public static bool IsUnder(string path, string folder) =>
         path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);

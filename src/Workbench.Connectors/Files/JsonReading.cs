@@ -32,7 +32,7 @@ internal static class JsonReading
             }
             catch (JsonException ex)
             {
-                diagnostics.Handle(connection.MalformedRecords, new MalformedRecord(position, $"invalid JSON: {ex.Message}"));
+                diagnostics.Handle(connection.MalformedRecords, new MalformedRecord(position, $"invalid JSON at position {ex.BytePositionInLine + 1}"));
                 continue;
             }
             using (document)
@@ -66,7 +66,7 @@ internal static class JsonReading
                 }
                 catch (JsonException ex)
                 {
-                    throw new SourceException($"The file is not valid JSON after record {ordinal} (line {ex.LineNumber + 1}): {ex.Message}", ex);
+                    throw new SourceException($"The file is not valid JSON after record {ordinal} (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).", ex);
                 }
                 var position = new RowPosition(++ordinal);
                 if (elements.Current.ValueKind != JsonValueKind.Object)

@@ -27,7 +27,7 @@ public static class RealPath
             if (new FileInfo(next).LinkTarget is { } target)
             {
                 if (++links > MaxLinks)
-                    throw new SourceException($"'{full}' goes through more than {MaxLinks} symbolic links; it is not read.");
+                    throw new SourceException($"'{FileSourceRoots.Shown(full)}' goes through more than {MaxLinks} symbolic links; it is not read.");
                 // A relative target is relative to the folder holding the link, which is already resolved.
                 current = Of(Path.GetFullPath(target, current), ref links);
             }

@@ -26,6 +26,6 @@ public static class DatasetProfiler
                 progress?.Report(count);
         }
         progress?.Report(count);
-        return new DatasetProfile(count, complete, DateTimeOffset.UtcNow, profilers.Select(p => p.Result()).ToList());
+        return new DatasetProfile(count, complete, DateTimeOffset.UtcNow, profilers.Select(p => p.Result()).ToList(), SampleLimit: sampleRows);
     }
 }

@@ -20,5 +20,9 @@ public sealed record FieldProfile(
 
 public sealed record ValueCount(string Value, long Count);
 
-/// <summary>A profile of a dataset: on a bounded sample (<see cref="Complete"/> false) or a full scan.</summary>
-public sealed record DatasetProfile(long Rows, bool Complete, DateTimeOffset ProfiledAt, IReadOnlyList<FieldProfile> Fields, long MalformedRecords = 0);
+/// <summary>
+/// A profile of a dataset. <see cref="Complete"/>: every row was read. <see cref="SampleLimit"/>: the most rows it was
+/// asked to read (null for a full scan), so a sample that happened to cover a small dataset is not called a full scan.
+/// </summary>
+public sealed record DatasetProfile(
+    long Rows, bool Complete, DateTimeOffset ProfiledAt, IReadOnlyList<FieldProfile> Fields, long MalformedRecords = 0, long? SampleLimit = null);

@@ -43,8 +43,9 @@ public sealed class FieldProfiler(string name, CultureInfo culture)
         Extremes(value);
     }
 
+    /// <summary>The estimate can overshoot by its error; there are never more distinct values than values.</summary>
     public FieldProfile Result() => new(
-        name, _count, _nulls, _distinct.Estimate(), Show(_min), Show(_max), _type,
+        name, _count, _nulls, Math.Min(_distinct.Estimate(), _count - _nulls), Show(_min), Show(_max), _type,
         Top(_values), Top(_patterns), Top(_dateFormats));
 
     private void Extremes(object value)

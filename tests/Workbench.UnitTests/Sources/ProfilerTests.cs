@@ -49,6 +49,39 @@ public sealed class ProfilerTests
     }
 
     [Fact]
+    public async Task A_sample_remembers_its_size_even_when_it_read_the_whole_dataset_and_a_full_scan_has_none()
+    {
+        var sample = await DatasetProfiler.ProfileAsync(Rows(["a", null, null], ["b", null, null]), ["id"], sampleRows: 5000);
+        Assert.True(sample.Complete);
+        Assert.Equal(5000, sample.SampleLimit);
+
+        var scan = await DatasetProfiler.ProfileAsync(Rows(["a", null, null], ["b", null, null]), ["id"], sampleRows: null);
+        Assert.True(scan.Complete);
+        Assert.Null(scan.SampleLimit);
+    }
+
+    [Fact]
+    public async Task The_distinct_estimate_is_never_more_than_the_values_seen()
+    {
+        // Find a number of distinct values the estimator overshoots, so the profile has something to correct.
+        var counter = new DistinctCounter();
+        var overshoot = 0;
+        for (var n = 1; n <= 20_000 && overshoot == 0; n++)
+        {
+            counter.Add($"v{n}");
+            if (counter.Estimate() > n)
+                overshoot = n;
+        }
+        Assert.NotEqual(0, overshoot);
+
+        var shape = new RowShape(["id"]);
+        var rows = Enumerable.Range(1, overshoot).Select(i => new SourceRow(shape, [$"v{i}"], new RowPosition(i))).Append(new SourceRow(shape, [null], new RowPosition(overshoot + 1)));
+        var profile = await DatasetProfiler.ProfileAsync(rows.ToAsyncEnumerable(), ["id"], sampleRows: null);
+
+        Assert.Equal(overshoot, profile.Fields[0].DistinctEstimate);
+    }
+
+    [Fact]
     public void The_distinct_estimate_stays_within_a_few_percent_on_many_values()
     {
         var counter = new DistinctCounter();
