@@ -130,8 +130,8 @@ public static partial class DemoStory
         var dialog = page.GetByTestId("materialize-dialog");
         await Expect(dialog.GetByTestId("materialize-schema")).ToHaveValueAsync("target");
         await Expect(dialog.GetByTestId("materialize-table")).ToHaveValueAsync(Table.Split('.')[1]);
-        await camera.ShootAsync(page, "story-7-materialize", dialog.GetByTestId("materialize-start"));
-        await dialog.GetByTestId("materialize-start").ClickAsync();
+        await camera.ShootAsync(page, "story-7-materialize", page.GetByTestId("materialize-start"));
+        await page.GetByTestId("materialize-start").ClickAsync();
         await Expect(page.GetByTestId("materialize-enqueued")).ToContainTextAsync("Materialization enqueued as job #");
         await page.GetByTestId("materialize-jobs-link").ClickAsync();
         await Camera.WaitForCircuitAsync(page);

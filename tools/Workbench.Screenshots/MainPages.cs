@@ -102,7 +102,8 @@ public static class MainPages
         await Camera.GotoAsync(page, "/jobs");
         var row = page.GetByTestId("jobs-grid").Locator("tbody tr", new() { HasText = DemoStory.Table });
         await Expect(row.GetByTestId("job-state")).ToHaveTextAsync("Succeeded");
-        await row.GetByTestId("job-state").ClickAsync();
+        await row.Locator(".wb-job-name").ClickAsync();
+        await Expect(page.GetByTestId("result-reconciliation")).ToBeVisibleAsync();
         await camera.ShootAsync(page, "page-jobs", page.GetByTestId("job-detail"));
         await Camera.CloseAsync(page);
     }

@@ -15,7 +15,10 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
 {
     public JobStore Store => store;
 
-    /// <summary>Dispatches job <paramref name="id"/> unless it is dispatched already (or finished, or being dispatched elsewhere).</summary>
+    /// <summary>
+    /// Dispatches job <paramref name="id"/> unless it is dispatched already (or finished, or being dispatched elsewhere);
+    /// a Hangfire job made for a job that changed meanwhile is taken back.
+    /// </summary>
     /// <remarks>
     /// Hangfire's client is synchronous and blocks inside on asynchronous work: called on a Blazor circuit's
     /// synchronization context it deadlocks. It runs on the thread pool instead, here and in <see cref="WithdrawAsync"/>.
@@ -23,7 +26,7 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
     public Task<bool> DispatchAsync(long id, CancellationToken cancellationToken = default) =>
         store.DispatchAsync(id, (state, runAt) => Task.Run(() => state == JobState.Scheduled && runAt > DateTimeOffset.UtcNow
             ? client.Schedule<WorkbenchJob>(job => job.RunAsync(id, null, CancellationToken.None), runAt)
-            : client.Enqueue<WorkbenchJob>(job => job.RunAsync(id, null, CancellationToken.None)), cancellationToken), cancellationToken);
+            : client.Enqueue<WorkbenchJob>(job => job.RunAsync(id, null, CancellationToken.None)), cancellationToken), WithdrawAsync, cancellationToken);
 
     /// <summary>Dispatches every waiting or running job that has no Hangfire job; returns how many it dispatched.</summary>
     public async Task<int> DispatchWaitingAsync(CancellationToken cancellationToken = default)
@@ -73,7 +76,8 @@ public sealed class JobDispatcher(JobStore store, IBackgroundJobClient client, I
     /// </summary>
     private async Task WithdrawAsync(string? dispatchId)
     {
-        if (dispatchId is null)
+        // A claim names no Hangfire job yet; its dispatcher takes back what it makes for a job that changed.
+        if (dispatchId is null || DispatchClaim.Is(dispatchId))
             return;
         try
         {

@@ -78,7 +78,9 @@ public sealed class JobStore(NpgsqlDataSource dataSource, JobOptions options, ID
             return null;
         if (dispatchId is not null)
         {
-            if (job.DispatchId is null)
+            // A claim means a dispatcher is still recording this very dispatch (Hangfire can run a job before its
+            // client call returns): the first run takes the job, as it would an undispatched one.
+            if (job.DispatchId is null || DispatchClaim.Is(job.DispatchId))
                 job.DispatchId = dispatchId;
             else if (job.DispatchId != dispatchId)
                 return null;
@@ -339,31 +341,79 @@ public sealed class JobStore(NpgsqlDataSource dataSource, JobOptions options, ID
         return counts;
     }
 
-    /// <summary>Jobs that wait or run but were never handed to Hangfire (enqueued by an earlier version, or a process died in between), oldest first.</summary>
+    /// <summary>
+    /// Jobs that wait or run but were never handed to Hangfire (enqueued by an earlier version, or a process died in
+    /// between, before or while it claimed them), oldest first.
+    /// </summary>
     public async Task<IReadOnlyList<long>> UndispatchedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var staleBefore = DateTime.UtcNow - DispatchClaim.Timeout;
         return await db.Jobs.AsNoTracking()
-            .Where(j => j.DispatchId == null && (j.State == JobState.Enqueued || j.State == JobState.Scheduled || j.State == JobState.Processing))
+            .Where(j => (j.DispatchId == null || (j.DispatchId.StartsWith(DispatchClaim.Prefix) && j.UpdatedAt < staleBefore))
+                && (j.State == JobState.Enqueued || j.State == JobState.Scheduled || j.State == JobState.Processing))
             .OrderBy(j => j.Id).Select(j => j.Id).Take(500).ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Hands job <paramref name="id"/> to <paramref name="dispatch"/> (which creates the Hangfire job and returns its id)
-    /// while holding the job's row, so two dispatchers never both hand it over. False when it needs none: it is
-    /// dispatched already, finished, gone, or another dispatcher holds it now.
+    /// Hands job <paramref name="id"/> to <paramref name="dispatch"/> (which creates the Hangfire job and returns its
+    /// id) once, without holding the job's row while Hangfire is called, so a steward's cancel never waits for it. A
+    /// short transaction claims the job (<see cref="DispatchClaim"/>), Hangfire is called, and a second one records its
+    /// id. When the job changed meanwhile (cancelled, retried, or already taken by a run) the new Hangfire job is given
+    /// to <paramref name="withdraw"/>. False when it needs no dispatch: it is dispatched or claimed already, finished,
+    /// gone, or another dispatcher holds it now.
     /// </summary>
-    public async Task<bool> DispatchAsync(long id, Func<JobState, DateTimeOffset, Task<string>> dispatch, CancellationToken cancellationToken = default)
+    public async Task<bool> DispatchAsync(
+        long id, Func<JobState, DateTimeOffset, Task<string>> dispatch, Func<string, Task> withdraw, CancellationToken cancellationToken = default)
+    {
+        if (await ClaimDispatchAsync(id, cancellationToken) is not { } claimed)
+            return false;
+        string dispatchId;
+        try
+        {
+            dispatchId = await dispatch(claimed.State, claimed.RunAt);
+        }
+        catch
+        {
+            // Hangfire refused: the claim goes, so the sweep dispatches the job again.
+            await SettleClaimAsync(id, claimed.Claim, null, CancellationToken.None);
+            throw;
+        }
+        if (await SettleClaimAsync(id, claimed.Claim, dispatchId, CancellationToken.None))
+            return true;
+        await withdraw(dispatchId);
+        return false;
+    }
+
+    /// <summary>Claims an undispatched job (or one whose claim went stale) in a transaction of its own.</summary>
+    private async Task<(string Claim, JobState State, DateTimeOffset RunAt)?> ClaimDispatchAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var job = await LockedAsync(db, id, skipLocked: true, cancellationToken);
-        if (job is null || job.DispatchId is not null || job.State.IsFinished())
-            return false;
-        job.DispatchId = await dispatch(job.State, new DateTimeOffset(DateTime.SpecifyKind(job.RunAt, DateTimeKind.Utc)));
+        var now = DateTime.UtcNow;
+        if (job is null || job.State.IsFinished() || !(job.DispatchId is null || DispatchClaim.IsStale(job.DispatchId, job.UpdatedAt, now)))
+            return null;
+        job.DispatchId = DispatchClaim.New();
+        job.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return (job.DispatchId, job.State, new DateTimeOffset(DateTime.SpecifyKind(job.RunAt, DateTimeKind.Utc)));
+    }
+
+    /// <summary>
+    /// Replaces this dispatcher's claim with the Hangfire job's id (or with nothing when Hangfire refused), if the claim
+    /// still stands on a job that waits or runs; one statement, so no row is held. Also true when that Hangfire job
+    /// already started the job and put its id there itself.
+    /// </summary>
+    private async Task<bool> SettleClaimAsync(long id, string claim, string? dispatchId, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var updated = await db.Jobs
+            .Where(j => j.Id == id && j.DispatchId == claim
+                && (j.State == JobState.Enqueued || j.State == JobState.Scheduled || j.State == JobState.Processing))
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.DispatchId, dispatchId), cancellationToken);
+        return updated == 1 || (dispatchId is not null && await db.Jobs.AnyAsync(j => j.Id == id && j.DispatchId == dispatchId, cancellationToken));
     }
 
     // Row locks are not LINQ: FOR UPDATE keeps a dispatcher, a starting run and a steward's action from crossing.

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Radzen;
+using MudBlazor;
 using Workbench.Application.Jobs;
 using Workbench.Core.Jobs;
 
@@ -19,15 +19,17 @@ public static class JobFormat
         _ => state.Stored(),
     };
 
-    public static BadgeStyle StateStyle(JobState state) => state switch
+    public static Color StateColor(JobState state) => state switch
     {
-        JobState.Processing => BadgeStyle.Info,
-        JobState.Succeeded => BadgeStyle.Success,
-        JobState.Failed => BadgeStyle.Danger,
-        JobState.Cancelled => BadgeStyle.Secondary,
-        JobState.Scheduled => BadgeStyle.Warning,
-        _ => BadgeStyle.Light,
+        JobState.Processing => Color.Info,
+        JobState.Succeeded => Color.Success,
+        JobState.Failed => Color.Error,
+        JobState.Scheduled => Color.Warning,
+        _ => Color.Default,
     };
+
+    /// <summary>What the job is called: its label, or its kind when it has none.</summary>
+    public static string Title(JobRecord job) => string.IsNullOrEmpty(job.Label) ? job.Kind : job.Label;
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -42,23 +44,26 @@ public static class JobFormat
         var s => $"{(int)s.Value.TotalHours} h {s.Value.Minutes} min",
     };
 
-    /// <summary>The line under a job's progress bar: rows so far, or why there are none.</summary>
-    public static string ProgressNote(JobRecord job) => job switch
+    /// <summary>
+    /// The line under a job's progress bar: rows so far, or why there are none; a finished job's rows written and
+    /// rejected as its result says (the rows it went through count both). Times are in <paramref name="zone"/>.
+    /// </summary>
+    public static string ProgressNote(JobRecord job, TimeZoneInfo zone) => job switch
     {
         { State: JobState.Failed, Error: { } error } => FirstLine(error, 90),
-        { State: JobState.Scheduled } => $"next attempt {Clock(job.RunAt)}",
+        { State: JobState.Succeeded } when JobResult.Parse(job.Result) is { RowsWritten: { } written } result =>
+            result.RowsRejected is > 0 and var rejected ? $"{Count(written)} written, {Count(rejected)} rejected" : $"{Count(written)} rows written",
+        { State: JobState.Scheduled } => $"next attempt {Clock(job.RunAt, zone)}",
         { State: JobState.Enqueued } => "waiting for a worker",
         { ProgressTotal: { } total } => $"{Count(job.ProgressDone)} of {Count(total)} rows",
         _ => $"{Count(job.ProgressDone)} rows",
     };
 
-    public static string Clock(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string Clock(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string FirstLine(string text, int max)
     {
         var line = text.Split('\n', 2)[0];
         return line.Length <= max ? line : line[..(max - 1)] + "…";
     }
-
-    public static string When(DateTimeOffset? at) => at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "–";
 }

@@ -26,18 +26,32 @@ public sealed class MaterializePageTests(BrowserFixture browser)
             await session.GotoAsync($"/views/{viewId}");
             await session.WaitForCircuitAsync();
             await session.Page.GetByTestId("tab-versions").ClickAsync();
-            await session.Page.GetByTestId("materialize-v1").ClickAsync();
             var dialog = session.Page.GetByTestId("materialize-dialog");
+            // In the dark theme first; Cancel closes the dialog and enqueues nothing.
+            await session.Page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();
+            await Expect(session.Page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" })).ToBeVisibleAsync();
+            await session.Page.GetByTestId("materialize-v1").ClickAsync();
+            await Expect(dialog.GetByTestId("materialize-table")).ToHaveValueAsync($"policy_migration_{tag}");
+            await session.ScreenshotAsync("materialize-dialog-dark");
+            await session.Page.GetByTestId("materialize-cancel").ClickAsync();
+            await Expect(dialog).ToHaveCountAsync(0);
+            await Expect(session.Page.GetByTestId("materialize-enqueued")).ToHaveCountAsync(0);
+            await session.Page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" }).ClickAsync();
+            await Expect(session.Page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" })).ToBeVisibleAsync();
+
+            await session.Page.GetByTestId("materialize-v1").ClickAsync();
             await Expect(dialog.GetByTestId("materialize-schema")).ToHaveValueAsync("target");
-            await Expect(dialog.GetByTestId("materialize-database").Locator(".rz-dropdown-label")).ToHaveTextAsync("The workbench's database");
+            await Expect(dialog.GetByTestId("materialize-database")).ToHaveValueAsync("The workbench's database");
             await dialog.GetByTestId("materialize-database").ClickAsync();
-            await Expect(session.Page.Locator(".rz-dropdown-item", new() { HasText = "Source: Legacy policies (PostgreSQL)" })).ToBeVisibleAsync();
+            var legacy = session.Page.Locator(".mud-list-item", new() { HasText = "Source: Legacy policies (PostgreSQL)" });
+            await Expect(legacy).ToBeVisibleAsync();
             await session.ScreenshotAsync("materialize-dialog-databases");
             await session.Page.Keyboard.PressAsync("Escape");
+            await Expect(legacy).ToHaveCountAsync(0);
             await Expect(dialog.GetByTestId("materialize-database-hint")).ToHaveCountAsync(0);
             await dialog.GetByTestId("materialize-schema").FillAsync("public");
             await dialog.GetByTestId("materialize-table").FillAsync(table);
-            await dialog.GetByTestId("materialize-start").ClickAsync();
+            await session.Page.GetByTestId("materialize-start").ClickAsync();
             await Expect(dialog.GetByTestId("materialize-error")).ToContainTextAsync("The schema public holds the workbench's own tables");
             await session.ScreenshotAsync("materialize-dialog-refused");
 
@@ -46,7 +60,7 @@ public sealed class MaterializePageTests(BrowserFixture browser)
             await Expect(dialog.GetByTestId("materialize-error")).ToHaveCountAsync(0);
             await Expect(dialog.GetByTestId("materialize-rejects")).ToContainTextAsync($"Keep them apart in {table}_rejects");
             await session.ScreenshotAsync("materialize-dialog");
-            await dialog.GetByTestId("materialize-start").ClickAsync();
+            await session.Page.GetByTestId("materialize-start").ClickAsync();
 
             await Expect(session.Page.GetByTestId("materialize-enqueued")).ToContainTextAsync("Materialization enqueued as job #");
             await session.ScreenshotAsync("materialize-enqueued");
@@ -56,7 +70,12 @@ public sealed class MaterializePageTests(BrowserFixture browser)
             await Expect(row.GetByTestId("job-state")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
             await Expect(row).ToContainTextAsync($"Policy migration {tag} v1 → target.{table}");
             await Expect(row).ToContainTextAsync("materialize-view");
+            await Expect(row.GetByTestId("job-progress-note")).ToContainTextAsync("written");
             await session.ScreenshotAsync("materialize-jobs");
+            await row.Locator(".wb-job-name").ClickAsync();
+            await Expect(session.Page.GetByTestId("result-reconciliation")).ToContainTextAsync("= keys kept");
+            await Expect(session.Page.GetByTestId("result-written")).ToContainTextAsync($"target.{table}");
+            await session.ScreenshotAsync("materialize-job-result");
 
             await session.GotoAsync("/lineage");
             await session.Page.GetByTestId("lineage-search").FillAsync($"target.{table}.premium_amount");

@@ -33,8 +33,8 @@ public sealed class JobRunnerTests(MigratedDatabaseFixture db) : IClassFixture<M
         var runs = 0;
         var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("once", (_, _) => { runs++; return Task.CompletedTask; })]);
         var id = await kit.EnqueueAsync("once");
-        Assert.True(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("100")));
-        Assert.False(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("101")));
+        Assert.True(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("100"), _ => Task.CompletedTask));
+        Assert.False(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("101"), _ => Task.CompletedTask));
 
         await kit.Runner().RunAsync(id, "99", CancellationToken.None);
         Assert.Equal(0, runs);
@@ -44,6 +44,74 @@ public sealed class JobRunnerTests(MigratedDatabaseFixture db) : IClassFixture<M
         Assert.Equal(1, runs);
         Assert.Equal(JobState.Succeeded, (await kit.Store.GetAsync(id))!.State);
         Assert.Equal("100", (await kit.Store.GetAsync(id))!.DispatchId);
+    }
+
+    [Fact]
+    public async Task A_cancel_does_not_wait_for_a_dispatch_in_progress_and_the_dispatch_is_taken_back()
+    {
+        var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("slow-dispatch", (_, _) => Task.CompletedTask)]);
+        var id = await kit.EnqueueAsync("slow-dispatch");
+        var hangfireCalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hangfireAnswers = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var withdrawn = new List<string>();
+        var dispatching = kit.Store.DispatchAsync(id, (_, _) => { hangfireCalled.SetResult(); return hangfireAnswers.Task; },
+            d => { withdrawn.Add(d); return Task.CompletedTask; });
+        await hangfireCalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Hangfire's client has not answered; the job's row is free, so the cancel completes now.
+        Assert.True(await kit.CancelAsync(id).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(await kit.Store.DispatchAsync(id, (_, _) => Task.FromResult("201"), _ => Task.CompletedTask));
+        hangfireAnswers.SetResult("200");
+
+        Assert.False(await dispatching);
+        Assert.Equal(["200"], withdrawn);
+        Assert.Equal(JobState.Cancelled, (await kit.Store.GetAsync(id))!.State);
+    }
+
+    [Fact]
+    public async Task A_run_that_starts_before_its_dispatch_is_recorded_takes_the_job_once()
+    {
+        var runs = 0;
+        var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("fast-pickup", (_, _) => { runs++; return Task.CompletedTask; })]);
+        var id = await kit.EnqueueAsync("fast-pickup");
+
+        var withdrawn = new List<string>();
+
+        // Hangfire's worker fetches and runs the job before its client call has returned to the dispatcher.
+        Assert.True(await kit.Store.DispatchAsync(id, async (_, _) =>
+        {
+            await kit.Runner().RunAsync(id, "300", CancellationToken.None);
+            return "300";
+        }, d => { withdrawn.Add(d); return Task.CompletedTask; }));
+        await kit.Runner().RunAsync(id, "300", CancellationToken.None);
+
+        Assert.Equal(1, runs);
+        Assert.Empty(withdrawn);
+        var job = (await kit.Store.GetAsync(id))!;
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal("300", job.DispatchId);
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_dispatcher_that_died_is_dispatched_again_once_it_is_stale()
+    {
+        var kit = new JobTestKit(db.DataSource, [new ScriptedHandler("orphan", (_, _) => Task.CompletedTask)]);
+        var fresh = await kit.EnqueueAsync("orphan");
+        var stale = await kit.EnqueueAsync("orphan");
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update \"job\" set \"dispatch_id\" = @claim, \"updated_at\" = now() where \"id\" = @fresh",
+                new { claim = DispatchClaim.New(), fresh });
+            await connection.ExecuteAsync("update \"job\" set \"dispatch_id\" = @claim, \"updated_at\" = now() - interval '2 minutes' where \"id\" = @stale",
+                new { claim = DispatchClaim.New(), stale });
+        }
+
+        var waiting = await kit.Store.UndispatchedAsync();
+        Assert.Contains(stale, waiting);
+        Assert.DoesNotContain(fresh, waiting);
+        Assert.False(await kit.Store.DispatchAsync(fresh, (_, _) => Task.FromResult("401"), _ => Task.CompletedTask));
+        Assert.True(await kit.Store.DispatchAsync(stale, (_, _) => Task.FromResult("400"), _ => Task.CompletedTask));
+        Assert.Equal("400", (await kit.Store.GetAsync(stale))!.DispatchId);
     }
 
     [Fact]
