@@ -83,7 +83,8 @@ public sealed class SourceFormState
     /// <summary>What is sent: the kind's own settings that are filled in, and the secrets typed.</summary>
     public SourceDraft Draft() => new(Name, Kind,
         Settings.Where(s => !string.IsNullOrWhiteSpace(s.Value) && Applies(s.Key)).ToDictionary(s => s.Key, s => s.Value),
-        Secrets.Where(s => !string.IsNullOrEmpty(s.Value)).ToDictionary(s => s.Key, s => s.Value), Policy);
+        Secrets.Where(s => !string.IsNullOrEmpty(s.Value) && SourceSettingKeys.SecretsOf(Kind).Contains(s.Key))
+            .ToDictionary(s => s.Key, s => s.Value), Policy);
 
     /// <summary>An uploaded file becomes the source's path; its name becomes the source's only when none was typed.</summary>
     public void Uploaded(string path, string fileName)
@@ -93,11 +94,5 @@ public sealed class SourceFormState
             Name = Path.GetFileNameWithoutExtension(fileName);
     }
 
-    private bool Applies(string key) => key == CommonSettings.TimeoutSeconds || Kind switch
-    {
-        SourceKind.PostgreSql => typeof(PostgresSettings).GetFields().Any(f => (string?)f.GetValue(null) == key),
-        SourceKind.RestApi => typeof(RestSettings).GetFields().Any(f => (string?)f.GetValue(null) == key),
-        SourceKind.MongoDb => typeof(MongoSettings).GetFields().Any(f => (string?)f.GetValue(null) == key),
-        _ => typeof(FileSettings).GetFields().Any(f => (string?)f.GetValue(null) == key),
-    };
+    private bool Applies(string key) => SourceSettingKeys.Applies(Kind, key);
 }
