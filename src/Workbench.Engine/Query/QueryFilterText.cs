@@ -47,6 +47,43 @@ public static class QueryFilterText
         };
     }
 
+    /// <summary>
+    /// A filter given in parts (as the HTTP API takes it): <paramref name="op"/> is one of is, is not, is null,
+    /// is not null, is invalid, =, !=, &lt;, &lt;=, &gt;, &gt;=, between (with <paramref name="to"/>).
+    /// </summary>
+    public static IReadOnlyList<QueryFilter> FromParts(string? field, string? op, string? value, string? to)
+    {
+        if (string.IsNullOrWhiteSpace(field))
+            throw new QueryRejectedException("A filter names no field.");
+        var text = $"{field} {op} {value}".TrimEnd();
+        var normalized = string.Join(' ', (op ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        FilterOp? unary = normalized switch
+        {
+            "is null" => FilterOp.IsNull,
+            "is not null" => FilterOp.IsNotNull,
+            "is invalid" => FilterOp.IsInvalid,
+            _ => null,
+        };
+        if (unary is { } only)
+            return [new QueryFilter(field, only)];
+        if (normalized == "between")
+            return [new QueryFilter(field, FilterOp.GreaterOrEqual, Required(text, value)), new QueryFilter(field, FilterOp.LessOrEqual, Required(text, to))];
+        if (normalized == "" && field == QueryColumns.HasIssues)
+            return [new QueryFilter(field, FilterOp.Is, value ?? "true")];
+        FilterOp named = normalized switch
+        {
+            "is" => FilterOp.Is,
+            "is not" => FilterOp.IsNot,
+            _ => Comparisons.FirstOrDefault(c => c.Text == normalized) is { Text: not null } c
+                ? c.Op
+                : throw Rejected(text, $"'{op}' is not an operator (is, is not, is null, is not null, is invalid, =, !=, <, <=, >, >=, between)"),
+        };
+        return [new QueryFilter(field, named, Required(text, value))];
+    }
+
+    private static string Required(string text, string? value) =>
+        string.IsNullOrEmpty(value) ? throw Rejected(text, "it has no value") : value;
+
     private static QueryFilter[] Between(string text, string field, string range)
     {
         var at = range.IndexOf(" and ", StringComparison.OrdinalIgnoreCase);
