@@ -1,11 +1,8 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Application.Query;
 using Workbench.Engine.Query;
 using Workbench.Web.Account;
 using Workbench.Web.Hosting;
-using Workbench.Web.Shared;
 
 namespace Workbench.Web.Query;
 
@@ -23,10 +20,6 @@ public static class QueryEndpoints
     /// <param name="Sort">A target field or <c>_key</c> (the default).</param>
     public sealed record QueryBody(int? Version, IReadOnlyList<WhereBody>? Where, string? Sort, bool? Descending, int? Offset, int? Limit);
 
-    // Rows are written as they are turned into JSON, and the response flushed every so many, so a large page never
-    // sits whole in a buffer.
-    private const int FlushEvery = 256;
-
     public static IEndpointRouteBuilder MapQueryFeature(this IEndpointRouteBuilder app)
     {
         var views = app.MapApiGroup("/api/views", "Views");
@@ -37,7 +30,7 @@ public static class QueryEndpoints
             .WithDescription("Body: {\"version\": 2, \"where\": [{\"field\": \"_source\", \"op\": \"is\", \"value\": \"legacy\"}, "
                 + "{\"field\": \"premium\", \"op\": \"between\", \"value\": \"100\", \"to\": \"500\"}], \"sort\": \"premium\", \"descending\": true, "
                 + $"\"offset\": 0, \"limit\": 100}}. At most {ViewQuery.MaxLimit} rows a page and offset + limit at most {ViewQuery.MaxWindow}. "
-                + "Answer: {viewId, version, engine, columns, total, rows: [[cell, ...], ...]}, written as it is produced.")
+                + "Answer: {viewId, version, engine, columns, rows: [[cell, ...], ...], total}, written as it is produced.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -68,7 +61,8 @@ public static class QueryEndpoints
         }
         var result = await queries.PageAsync(id, body?.Version, query, cancellationToken);
         return result is ViewQueryResult.Page page
-            ? Results.Stream(stream => WriteJsonAsync(stream, id, page, cancellationToken), "application/json")
+            ? Results.Stream(stream => QueryJson.WriteAsync(stream, id, page.Version, page.Rows.Engine, page.Rows.Columns, page.Rows.Rows.ToAsyncEnumerable(),
+                page.Rows.Total, cancellationToken), "application/json")
             : Problem(result);
     }
 
@@ -97,34 +91,6 @@ public static class QueryEndpoints
         body.Offset ?? 0,
         body.Limit ?? ViewQuery.DefaultLimit);
 
-    private static async Task WriteJsonAsync(Stream stream, Guid id, ViewQueryResult.Page page, CancellationToken cancellationToken)
-    {
-        await using var json = new Utf8JsonWriter(stream);
-        json.WriteStartObject();
-        json.WriteString("viewId", id);
-        json.WriteNumber("version", page.Version);
-        json.WriteString("engine", page.Rows.Engine);
-        json.WriteStartArray("columns");
-        foreach (var column in page.Rows.Columns)
-            json.WriteStringValue(column);
-        json.WriteEndArray();
-        json.WriteNumber("total", page.Rows.Total);
-        json.WriteStartArray("rows");
-        var written = 0;
-        foreach (var row in page.Rows.Rows)
-        {
-            json.WriteStartArray();
-            foreach (var cell in row.Cells())
-                json.WriteStringValue(cell);
-            json.WriteEndArray();
-            if (++written % FlushEvery == 0)
-                await json.FlushAsync(cancellationToken);
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
-    }
-
     private static ProblemHttpResult Problem(ViewQueryResult result)
     {
         var (status, message, reason) = result switch
@@ -136,35 +102,5 @@ public static class QueryEndpoints
             _ => throw new InvalidOperationException($"{result} is not a refusal."),
         };
         return ApiProblem.Result(status, message, new Dictionary<string, object?> { ["error"] = message, ["reason"] = reason });
-    }
-}
-
-/// <summary>Rows of a query as CSV (RFC 4180), written as they come; cells a spreadsheet would run as formulas are guarded by <see cref="CsvFormulaGuard"/>.</summary>
-public static class QueryCsv
-{
-    private const int FlushEvery = 1024;
-
-    public static async Task WriteAsync(Stream stream, IReadOnlyList<string> columns, IAsyncEnumerable<QueryRow> rows, CancellationToken cancellationToken)
-    {
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-        await writer.WriteAsync(Line(columns));
-        var written = 0;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            await writer.WriteAsync(Line(row.Cells()));
-            if (++written % FlushEvery == 0)
-                await writer.FlushAsync(cancellationToken);
-        }
-        await writer.FlushAsync(cancellationToken);
-    }
-
-    public static string Line(IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
-
-    private static string Cell(string? value)
-    {
-        value = CsvFormulaGuard.Cell(value);
-        if (string.IsNullOrEmpty(value))
-            return "";
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }
