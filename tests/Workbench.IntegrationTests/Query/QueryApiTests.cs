@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -97,6 +98,55 @@ public sealed class QueryApiTests : IAsyncLifetime
         var audited = await connection.QueryAsync<(string Outcome, string Actor)>(
             "select outcome, actor from audit_event where action = 'view.query' and entity_id = @id order by id", new { id = viewId.ToString() });
         Assert.Equal(["ok", "ok", "ok", "ok", "denied", "denied"], audited.Select(a => a.Outcome));
+    }
+
+    [Fact]
+    public async Task The_command_line_writes_the_rows_as_csv_or_json_and_says_what_it_cannot_answer()
+    {
+        using var steward = await WorkbenchClient.SignedInAsync(_app, Roles.Steward);
+        var spec = await _bed.CreatePolicySourcesAsync("cli");
+        await _bed.CreateViewAsync(spec);
+        string table = spec.Datasets[0].Name, file = spec.Datasets[1].Name;
+
+        var csv = await CliAsync("--view", spec.Name, "--where", "premium is not null", "--where", $"_source is {table}+{file}");
+        Assert.True(csv.Code == 0, csv.Stderr);
+        var lines = csv.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("_key,policy_id,holder,premium,start_date,_source,_issues", lines[0]);
+        Assert.Equal(
+        [
+            $"P1,P1,ann x,100.50,2024-01-02,{table}+{file},mismatch",
+            $"P2,P2,bob,55.5,2024-02-03,{table}+{file},\"null,mismatch\"",
+        ], lines[1..].Order(StringComparer.Ordinal));
+
+        var json = await CliAsync("--view", spec.Name, "--format", "json", "--sort", "premium", "--limit", "2");
+        Assert.True(json.Code == 0, json.Stderr);
+        var page = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(4, page.GetProperty("total").GetInt64());
+        Assert.Equal(["P3", "P4"], page.GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()));
+        Assert.Contains("2 of 4 matching rows of version 1 (streaming)", json.Stderr);
+
+        var unknown = await CliAsync("--view", spec.Name, "--where", "nope = 1");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("'nope': it is not a mapped field", unknown.Stderr);
+        Assert.Equal(2, (await CliAsync("--view", spec.Name, "--where", "premium")).Code);
+        var missing = await CliAsync("--view", "no such view");
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("There is no view called 'no such view'.", missing.Stderr);
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> CliAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo(RepoPaths.BuiltProgram("Workbench.Cli", "workbench"), ["query", .. arguments, "--store", _connectionString,
+            "--files", _folder, "--master-key", Path.Combine(Path.GetDirectoryName(RepoPaths.BuiltProgram("Workbench.Web"))!, ".workbench", "master.key")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     private static async Task<string> ErrorAsync(HttpResponseMessage response) =>
