@@ -81,6 +81,17 @@ public static class QueryFilterText
         return [new QueryFilter(field, named, Required(text, value))];
     }
 
+    /// <summary>A filter written back as <see cref="Parse"/> reads it (the CSV link's <c>where</c>).</summary>
+    public static string Format(QueryFilter filter) => filter.Op switch
+    {
+        FilterOp.IsNull => $"{filter.Field} is null",
+        FilterOp.IsNotNull => $"{filter.Field} is not null",
+        FilterOp.IsInvalid => $"{filter.Field} is invalid",
+        FilterOp.Is => $"{filter.Field} is {filter.Value}",
+        FilterOp.IsNot => $"{filter.Field} is not {filter.Value}",
+        _ => $"{filter.Field} {Comparisons.First(c => c.Op == filter.Op).Text} {filter.Value}",
+    };
+
     private static string Required(string text, string? value) =>
         string.IsNullOrEmpty(value) ? throw Rejected(text, "it has no value") : value;
 
