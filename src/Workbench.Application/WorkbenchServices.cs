@@ -10,6 +10,7 @@ using Workbench.Application.Lineage;
 using Workbench.Application.Mapping;
 using Workbench.Application.Overview;
 using Workbench.Application.Quality;
+using Workbench.Application.Query;
 using Workbench.Application.Sources;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
@@ -130,6 +131,10 @@ public static class WorkbenchServices
         services.AddScoped(sp => new ViewPreviewService(sp.GetRequiredService<ViewStore>(),
             sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
             sp.GetRequiredService<QualityPreviewRunner>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
+        // A query of a view chooses its engine as a preview does (docs/query.md).
+        services.AddScoped(sp => new ViewQueryService(sp.GetRequiredService<ViewStore>(),
+            sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
+            sp.GetRequiredService<AuditLog>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
     }
 
     private static void AddLineage(IServiceCollection services)

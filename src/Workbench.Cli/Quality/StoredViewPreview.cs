@@ -20,11 +20,8 @@ internal static class StoredViewPreview
     public static async Task<int> RunAsync(
         string store, string view, int? version, bool fresh, int? issues, StoredViewFolders folders, CancellationToken cancellationToken)
     {
-        // A key made here would not be the web app's: the secrets would not open, and the data-protection keys this
-        // run might add to the store would be sealed with it, locking the web app out of them.
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable)) && !File.Exists(folders.MasterKeyFile))
-            return Fail(2, $"There is no master key at {Path.GetFullPath(folders.MasterKeyFile)}. Give the web app's key file with " +
-                $"--master-key (it lives in the web app's .workbench folder) or set {MasterKey.EnvironmentVariable}.");
+        if (MissingMasterKey(folders) is { } missing)
+            return Fail(2, missing);
         await using var dataSource = NpgsqlDataSource.Create(store);
         await using var services = Services(dataSource, folders);
         await using var scope = services.CreateAsyncScope();
@@ -55,6 +52,17 @@ internal static class StoredViewPreview
         }
     }
 
+    /// <summary>
+    /// Why the run cannot start without the web app's master key, or null when it is there. A key made here would not
+    /// be the web app's: the secrets would not open, and the data-protection keys this run might add to the store
+    /// would be sealed with it, locking the web app out of them.
+    /// </summary>
+    internal static string? MissingMasterKey(StoredViewFolders folders) =>
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable)) && !File.Exists(folders.MasterKeyFile)
+            ? $"There is no master key at {Path.GetFullPath(folders.MasterKeyFile)}. Give the web app's key file with " +
+              $"--master-key (it lives in the web app's .workbench folder) or set {MasterKey.EnvironmentVariable}."
+            : null;
+
     private static void ReportProgress(QualityProgress progress) =>
         Console.Error.WriteLine($"  {progress.Phase}: " + string.Join(", ", progress.RowsScanned.Select(s => $"{s.Key} {s.Value:N0}")));
 
@@ -63,7 +71,7 @@ internal static class StoredViewPreview
     /// <c>Quality__PushdownViews</c>...) and the folders given on the command line; source secrets are read with the
     /// data-protection keys kept in the store, as the web app keeps them.
     /// </summary>
-    private static ServiceProvider Services(NpgsqlDataSource dataSource, StoredViewFolders folders)
+    internal static ServiceProvider Services(NpgsqlDataSource dataSource, StoredViewFolders folders)
     {
         var configuration = CliConfiguration.Build(new Dictionary<string, string?>
         {

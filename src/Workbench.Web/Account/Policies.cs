@@ -17,6 +17,9 @@ public static class Policies
     /// <summary>Reads the audit trail: admins and approvers.</summary>
     public const string AuditReader = "audit:read";
 
+    /// <summary>Reads a view's rows (the query of a view): stewards, approvers and admins.</summary>
+    public const string ViewReader = "view:read";
+
     public static void Add(AuthorizationOptions options)
     {
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
@@ -24,5 +27,6 @@ public static class Policies
         options.AddPolicy(Approver, p => p.RequireRole(Roles.Approver));
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(AuditReader, p => p.RequireRole(Roles.Admin, Roles.Approver));
+        options.AddPolicy(ViewReader, p => p.RequireRole(Roles.Steward, Roles.Approver, Roles.Admin));
     }
 }

@@ -3,7 +3,7 @@ using CsvHelper;
 using Microsoft.AspNetCore.WebUtilities;
 using Workbench.Application.Audit;
 using Workbench.Web.Account;
-using Workbench.Web.Shared;
+using Workbench.Core.Text;
 
 namespace Workbench.Web.Audit;
 

@@ -19,6 +19,7 @@ using Workbench.Web.Quality;
 using Workbench.Web.Lineage;
 using Workbench.Web.Jobs;
 using Workbench.Web.Materialize;
+using Workbench.Web.Query;
 
 namespace Workbench.Web.Hosting;
 
@@ -103,6 +104,7 @@ public static class WorkbenchApp
         app.MapMappingFeature();
         app.MapApprovalsFeature();
         app.MapQualityFeature();
+        app.MapQueryFeature();
         app.MapLineageFeature();
         app.MapJobsFeature();
         app.MapMaterializeFeature();

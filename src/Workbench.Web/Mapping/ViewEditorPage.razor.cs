@@ -21,7 +21,7 @@ public partial class ViewEditorPage
     private static readonly (string Key, string Label)[] Tabs =
     [
         ("connection", "Connection & transform"), ("suggestions", "Suggestions"), ("schema", "Target schema"),
-        ("joins", "Datasets & joins"), ("versions", "Versions"),
+        ("joins", "Datasets & joins"), ("versions", "Versions"), ("query", "Query"),
     ];
 
     private readonly HashSet<string> collapsed = new(StringComparer.Ordinal);

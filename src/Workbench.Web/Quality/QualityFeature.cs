@@ -7,7 +7,7 @@ using Workbench.Application.Mapping;
 using Workbench.Application.Quality;
 using Workbench.Storage.Store;
 using Workbench.Web.Hosting;
-using Workbench.Web.Shared;
+using Workbench.Core.Text;
 
 namespace Workbench.Web.Quality;
 

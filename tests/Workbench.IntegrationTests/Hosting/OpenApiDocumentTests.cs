@@ -25,6 +25,8 @@ public sealed class OpenApiDocumentTests(SignInAppFixture fixture) : IClassFixtu
         "POST /api/views/{id}/dissolve",
         "POST /api/views/{id}/restore",
         "DELETE /api/views/{id}",
+        "POST /api/views/{id}/query",
+        "GET /api/views/{id}/query.csv",
         "POST /api/views/{id}/versions/{version}/submit",
         "POST /api/views/{id}/versions/{version}/withdraw",
         "POST /api/views/{id}/versions/{version}/approve",

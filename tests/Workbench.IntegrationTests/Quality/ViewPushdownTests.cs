@@ -1,3 +1,4 @@
+using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Mapping.Transforms;
 using Workbench.Core.Schema;
@@ -26,7 +27,7 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
     public async Task A_view_over_two_tables_of_one_source_is_pushed_down_with_the_counts_of_the_streaming_engine()
     {
         var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
-        var viewId = await bed.CreateViewAsync(await TwoTablesAsync(bed, "same", holderFromA: [new Trim()]));
+        var viewId = await bed.CreateViewAsync(await TwoTablesAsync(db.DataSource, bed, "same", holderFromA: [new Trim()]));
 
         var pushed = await PreviewAsync(bed, viewId, pushdown: true);
         var streamed = await PreviewAsync(bed, viewId, pushdown: false);
@@ -61,7 +62,7 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
     public async Task A_transform_without_an_sql_form_makes_the_preview_stream_and_says_which()
     {
         var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
-        var viewId = await bed.CreateViewAsync(await TwoTablesAsync(bed, "regex", holderFromA: [new RegexExtract("^(\\w+)")]));
+        var viewId = await bed.CreateViewAsync(await TwoTablesAsync(db.DataSource, bed, "regex", holderFromA: [new RegexExtract("^(\\w+)")]));
 
         var report = await PreviewAsync(bed, viewId, pushdown: true);
 
@@ -85,10 +86,11 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
     /// pd_{suffix}.a and .b: keys written differently ('007' and '7'), a repeated key, null and blank keys, text,
     /// numeric, integer and date columns; a view mapping them with trim, upper case, parse date and casts.
     /// </summary>
-    private async Task<ViewSpec> TwoTablesAsync(MaterializeTestbed bed, string suffix, IReadOnlyList<Transform> holderFromA)
+    /// <remarks>The query of a view is checked on the same tables (ViewQueryTests).</remarks>
+    internal static async Task<ViewSpec> TwoTablesAsync(NpgsqlDataSource dataSource, MaterializeTestbed bed, string suffix, IReadOnlyList<Transform> holderFromA)
     {
         var schema = $"pd_{suffix}";
-        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var connection = await dataSource.OpenConnectionAsync())
             await connection.ExecuteAsync($"""
                 create schema {schema};
                 create table {schema}.a (pol text, holder text, code text, premium numeric(12,2), eff text, n int4);

@@ -5,7 +5,7 @@ using Xunit;
 namespace Workbench.UnitTests.Documentation;
 
 /// <summary>
-/// The commands the docs show are the commands the programs have: for every use of <c>workbench preview</c> and of
+/// The commands the docs show are the commands the programs have: for every use of <c>workbench preview</c>, <c>workbench query</c> and of
 /// <c>Workbench.Web create-admin | create-token | worker</c> in the docs, the options shown with it are in the built
 /// program's own help or usage, and the scripts, projects, benchmarks and test filters the code blocks name exist.
 /// </summary>
@@ -68,7 +68,7 @@ public sealed partial class CommandHelpTests
     private static (string Command, string After)? CommandIn(string text)
     {
         if (CliCommand().Match(text) is { Success: true } cli)
-            return ("workbench preview", text[(cli.Index + cli.Length)..]);
+            return ($"workbench {cli.Groups[1].Value}", text[(cli.Index + cli.Length)..]);
         if (WebCommand().Match(text) is { Success: true } web)
             return ($"Workbench.Web {web.Groups[1].Value}", text[(web.Index + web.Length)..]);
         return null;
@@ -132,6 +132,23 @@ public sealed partial class CommandHelpTests
         Assert.Equal(0, exitCode);
         Assert.Contains("--spec", help, StringComparison.Ordinal);
         AssertShown(uses, help, "workbench preview");
+    }
+
+    [Fact]
+    public async Task Every_option_of_workbench_query_is_in_its_help_and_in_the_docs()
+    {
+        var uses = Uses().Where(u => u.Command == "workbench query").ToList();
+        var cli = Built("Workbench.Cli", "workbench.dll");
+        Assert.True(File.Exists(cli), $"The CLI is not built at {cli}.");
+        var (exitCode, help) = await RunAsync(Docs.Root, cli, "query", "--help");
+
+        Assert.Equal(0, exitCode);
+        AssertShown(uses, help, "workbench query");
+        var offered = LongOption().Matches(help).Select(m => m.Value).Where(o => o != "--help").Distinct(StringComparer.Ordinal).ToList();
+        Assert.Contains("--where", offered);
+        var shown = uses.SelectMany(u => u.Options).ToHashSet(StringComparer.Ordinal);
+        var undocumented = offered.Where(o => !shown.Contains(o)).ToList();
+        Assert.True(undocumented.Count == 0, $"Options of workbench query the docs never show: {string.Join(", ", undocumented)}");
     }
 
     [Theory]
@@ -203,7 +220,7 @@ public sealed partial class CommandHelpTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [GeneratedRegex(@"(?:^|[\s/])workbench preview(?=\s|$)")]
+    [GeneratedRegex(@"(?:^|[\s/])workbench (preview|query)(?=\s|$)")]
     private static partial Regex CliCommand();
 
     [GeneratedRegex(@"(?:Workbench\.Web|scripts/run\.sh) (create-admin|create-token|worker)(?=\s|$)")]

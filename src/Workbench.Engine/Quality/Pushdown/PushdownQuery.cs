@@ -20,11 +20,13 @@ public sealed class PushdownQuery
     private readonly List<string> _aggregates = [];
     private readonly List<string> _issueConditions = [];
 
-    private PushdownQuery(TableView view)
+    private PushdownQuery(TableView view, bool rowsOnly)
     {
         _view = view;
         Definition = view.ToDefinition();
-        Sql = Build();
+        FieldTypes = view.Fields.Select(f => CommonType(f.Name)).ToArray();
+        Ctes = BuildCtes();
+        Sql = rowsOnly ? "" : BuildCounts();
     }
 
     public TableView View => _view;
@@ -56,9 +58,24 @@ public sealed class PushdownQuery
     /// <summary>Per side: rows, null keys, duplicated keys, extra rows (after the aggregate columns).</summary>
     internal int[,] SideColumns { get; private set; } = new int[0, 0];
 
-    public static PushdownQuery For(TableView view) => new(view);
+    public static PushdownQuery For(TableView view) => new(view, rowsOnly: false);
 
-    private string Build()
+    /// <summary>
+    /// Only the joined rows (<see cref="Ctes"/>, ending with <c>wb_merged</c>: key <c>k</c>, presence <c>p{side}</c>,
+    /// values <c>f{field}_{side}</c>, failures <c>x{field}_{side}</c>, merged values <c>m{field}</c>), for a statement
+    /// of the caller's own, which adds its values through <see cref="Values"/>.
+    /// </summary>
+    internal static PushdownQuery ForRows(TableView view) => new(view, rowsOnly: true);
+
+    /// <summary>The common table expressions up to <c>wb_merged</c>, starting with <c>with</c>.</summary>
+    internal string Ctes { get; }
+
+    /// <summary>Per target field, the SQL type its values are compared in (numeric, bigint, date or text).</summary>
+    internal string[] FieldTypes { get; }
+
+    internal SqlParameters Values => _parameters;
+
+    private string BuildCtes()
     {
         var sides = _view.Sides;
         var fields = _view.Fields;
@@ -66,7 +83,7 @@ public sealed class PushdownQuery
         for (var s = 0; s < sides.Count; s++)
             AppendSide(sql, s, sides[s]);
 
-        var types = fields.Select(f => CommonType(f.Name)).ToArray();
+        var types = FieldTypes;
         sql.Append("wb_join as (\n  select ");
         sql.Append(sides.Count == 1 ? "s0.k" : "coalesce(" + string.Join(", ", sides.Select((_, s) => $"s{s}.k")) + ")").Append(" as k");
         for (var s = 0; s < sides.Count; s++)
@@ -93,9 +110,14 @@ public sealed class PushdownQuery
             }).Append(CultureInfo.InvariantCulture, $" as m{f}");
         }
         sql.Append("\n  from wb_join\n)");
-        var ctes = sql.ToString();
+        return sql.ToString();
+    }
 
-        AddAggregates(types);
+    private string BuildCounts()
+    {
+        var sides = _view.Sides;
+        var ctes = Ctes;
+        AddAggregates();
         var counts = new StringBuilder("select * from (\n  select ")
             .Append(string.Join(",\n    ", _aggregates.Select((a, i) => $"{a} as a{i}"))).Append("\n  from wb_merged\n) as wb_counts");
         for (var s = 0; s < sides.Count; s++)
@@ -149,7 +171,7 @@ public sealed class PushdownQuery
         sql.Append(CultureInfo.InvariantCulture, $" from s{s}_all where k is not null and rn = 1 offset 0) as wb_first{s}\n),\n");
     }
 
-    private void AddAggregates(string[] types)
+    private void AddAggregates()
     {
         var sides = _view.Sides;
         var fields = _view.Fields;
@@ -166,48 +188,64 @@ public sealed class PushdownQuery
             var feeders = Feeders(fields[f].Name);
             foreach (var (s, _) in feeders)
             {
-                NullColumns[f, s] = Count($"p{s} and f{f}_{s} is null and x{f}_{s} is null");
-                InvalidColumns[f, s] = Count($"x{f}_{s} is not null");
+                NullColumns[f, s] = Count(NullCondition(f, s));
+                InvalidColumns[f, s] = Count(InvalidCondition(f, s));
             }
-            var tolerance = _parameters.Numeric(fields[f].Tolerance ?? _view.Options.NumericTolerance);
-            var pairs = new List<string>();
-            for (var a = 0; a < feeders.Count; a++)
-                for (var b = a + 1; b < feeders.Count; b++)
-                {
-                    string x = $"f{f}_{feeders[a].Side}", y = $"f{f}_{feeders[b].Side}";
-                    var differ = types[f] switch
-                    {
-                        "numeric" => $"abs({x} - {y}) > {tolerance}",
-                        "text" => $"btrim({x}) <> btrim({y})",
-                        _ => $"{x} <> {y}",
-                    };
-                    pairs.Add($"({x} is not null and {y} is not null and {differ})");
-                }
-            MismatchColumns[f] = pairs.Count == 0 ? Constant("0") : Count(string.Join(" or ", pairs));
+            MismatchColumns[f] = MismatchCondition(f) is { } mismatch ? Count(mismatch) : Constant("0");
         }
 
-        RuleColumns = _view.Rules.Select(rule => RuleColumn(rule, IndexOfField(rule.Field))).ToArray();
+        RuleColumns = _view.Rules.Select(rule => rule.Kind == RuleKind.Unique
+            ? Constant($"(select coalesce(sum(c), 0) from (select count(*) as c from wb_merged where m{IndexOfField(rule.Field)} is not null"
+                + $" group by m{IndexOfField(rule.Field)}::text having count(*) > 1) as wb_unique)")
+            : Count(RuleCondition(rule))).ToArray();
         SideColumns = new int[sides.Count, 4];
         for (var s = 0; s < sides.Count; s++)
             for (var c = 0; c < 4; c++)
                 SideColumns[s, c] = _aggregates.Count + 4 * s + c;
     }
 
-    private int RuleColumn(QualityRule rule, int f)
+    /// <summary>A present source gives no value for field <paramref name="f"/> (and no failure): counted and flagged as null.</summary>
+    internal static string NullCondition(int f, int s) => $"p{s} and f{f}_{s} is null and x{f}_{s} is null";
+
+    /// <summary>A source's transform of field <paramref name="f"/> failed.</summary>
+    internal static string InvalidCondition(int f, int s) => $"x{f}_{s} is not null";
+
+    /// <summary>Two sources give field <paramref name="f"/> values that differ beyond its tolerance; null when one source feeds it.</summary>
+    internal string? MismatchCondition(int f)
     {
-        var m = $"m{f}";
+        var feeders = Feeders(_view.Fields[f].Name);
+        var tolerance = _parameters.Numeric(_view.Fields[f].Tolerance ?? _view.Options.NumericTolerance);
+        var pairs = new List<string>();
+        for (var a = 0; a < feeders.Count; a++)
+            for (var b = a + 1; b < feeders.Count; b++)
+            {
+                string x = $"f{f}_{feeders[a].Side}", y = $"f{f}_{feeders[b].Side}";
+                var differ = FieldTypes[f] switch
+                {
+                    "numeric" => $"abs({x} - {y}) > {tolerance}",
+                    "text" => $"btrim({x}) <> btrim({y})",
+                    _ => $"{x} <> {y}",
+                };
+                pairs.Add($"({x} is not null and {y} is not null and {differ})");
+            }
+        return pairs.Count == 0 ? null : string.Join(" or ", pairs);
+    }
+
+    /// <summary>The merged value of a key breaks <paramref name="rule"/>; unique is judged over all keys, never per key.</summary>
+    internal string RuleCondition(QualityRule rule)
+    {
+        var m = $"m{IndexOfField(rule.Field)}";
         var text = $"{m}::text";
         return rule.Kind switch
         {
-            RuleKind.NotNull => Count($"{m} is null"),
-            RuleKind.Unique => Constant($"(select coalesce(sum(c), 0) from (select count(*) as c from wb_merged where {m} is not null group by {text} having count(*) > 1) as wb_unique)"),
-            RuleKind.Pattern => Count($"{m} is not null and not ({text} ~ {_parameters.Text(rule.Pattern!)})"),
-            RuleKind.InSet => Count($"{m} is not null and not ({text} = any({_parameters.TextArray(rule.Values!)}))"),
-            RuleKind.Between => Count($"{m} is not null and (case when {text} ~ {_parameters.Text(Expressions.NumberText.DecimalPattern)}"
-                + $" then {text}::numeric not between {_parameters.Numeric(rule.Min!.Value)} and {_parameters.Numeric(rule.Max!.Value)} else true end)"),
-            RuleKind.ValidDate => Count($"{m} is not null and {ColumnExpressionSql.Date(ColumnExpressionSql.Trimmed(text), rule.Formats!, _parameters)} is null"),
-            RuleKind.LengthBetween => Count($"{m} is not null and char_length({text}) not between {_parameters.Numeric(rule.Min!.Value)} and {_parameters.Numeric(rule.Max!.Value)}"),
-            _ => throw new InvalidOperationException($"Unknown rule kind {rule.Kind}."),
+            RuleKind.NotNull => $"{m} is null",
+            RuleKind.Pattern => $"{m} is not null and not ({text} ~ {_parameters.Text(rule.Pattern!)})",
+            RuleKind.InSet => $"{m} is not null and not ({text} = any({_parameters.TextArray(rule.Values!)}))",
+            RuleKind.Between => $"{m} is not null and (case when {text} ~ {_parameters.Text(Expressions.NumberText.DecimalPattern)}"
+                + $" then {text}::numeric not between {_parameters.Numeric(rule.Min!.Value)} and {_parameters.Numeric(rule.Max!.Value)} else true end)",
+            RuleKind.ValidDate => $"{m} is not null and {ColumnExpressionSql.Date(ColumnExpressionSql.Trimmed(text), rule.Formats!, _parameters)} is null",
+            RuleKind.LengthBetween => $"{m} is not null and char_length({text}) not between {_parameters.Numeric(rule.Min!.Value)} and {_parameters.Numeric(rule.Max!.Value)}",
+            _ => throw new InvalidOperationException($"No per-key condition for a {rule.Kind} rule."),
         };
     }
 

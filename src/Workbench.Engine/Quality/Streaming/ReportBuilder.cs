@@ -96,18 +96,28 @@ internal sealed class ReportBuilder
 
         var merged = _mergeRows ? new object?[_feeders.Length] : null;
         _problems.Clear();
+        var issues = mask != _presence.Length - 1 ? RowIssues.Presence : RowIssues.None;
+        RowIssues[]? fieldIssues = null;
         for (var f = 0; f < _feeders.Length; f++)
         {
-            var value = EvaluateField(key, presence, f, rows, merged is null ? null : _problems);
-            if (merged is not null)
-                merged[f] = value;
+            var value = EvaluateField(key, presence, f, rows, merged is null ? null : _problems, out var found);
+            if (merged is null)
+                continue;
+            merged[f] = value;
+            if (found == RowIssues.None)
+                continue;
+            issues |= found;
+            (fieldIssues ??= new RowIssues[_feeders.Length])[f] = found;
         }
-        return merged is null ? null : new MergedRow(DisplayKey(key), merged, mask, _problems.Count > 0 ? _problems.ToArray() : null);
+        return merged is null
+            ? null
+            : new MergedRow(DisplayKey(key), merged, mask, _problems.Count > 0 ? _problems.ToArray() : null, issues, fieldIssues);
     }
 
     /// <summary>Counts one field of one key and returns its merged value; what makes it unfit to write goes to <paramref name="problems"/>.</summary>
-    private object? EvaluateField(string key, string presence, int f, SideRow?[] rows, List<string>? problems)
+    private object? EvaluateField(string key, string presence, int f, SideRow?[] rows, List<string>? problems, out RowIssues issues)
     {
+        issues = RowIssues.None;
         _valid.Clear();
         bool anyNull = false, anyInvalid = false, mismatch = false;
         string? firstFailure = null;
@@ -143,6 +153,12 @@ internal sealed class ReportBuilder
         var merged = _valid.Count > 0 ? _valid[0] : null;
         var name = _definition.Fields[f].Name;
         if (anyInvalid)
+            issues |= RowIssues.Invalid;
+        if (anyNull)
+            issues |= RowIssues.Null;
+        if (mismatch)
+            issues |= RowIssues.Mismatch;
+        if (anyInvalid)
             AddFieldIssue(key, IssueKinds.Invalid, f, "transform failed", presence, rows);
         // A failure another source makes up for is not the written value's: only a field left without a valid value is.
         if (firstFailure is not null && _valid.Count == 0)
@@ -154,6 +170,7 @@ internal sealed class ReportBuilder
         foreach (var rule in _rulesByField[f])
             if (rule.Check(merged))
             {
+                issues |= RowIssues.Rule;
                 var broken = $"{name} fails {rule.Rule.Describe()}";
                 AddFieldIssue(key, IssueKinds.Rule, f, broken, presence, rows);
                 problems?.Add(broken);

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Workbench.Web.Shared;
+namespace Workbench.Core.Text;
 
 /// <summary>
-/// The one guard every CSV download uses: a spreadsheet runs a cell starting with = + - @ as a formula, and one starting
+/// The one guard every CSV the workbench writes uses (downloads and the CLI): a spreadsheet runs a cell starting with = + - @ as a formula, and one starting
 /// with a TAB or a carriage return once the spreadsheet trims it, so such a cell gets a leading quote and stays text.
 /// A plain signed number (-5, +1.25) is data, not a formula, and is left as it is.
 /// </summary>
