@@ -136,8 +136,14 @@ public sealed class LineagePageTests(BrowserFixture browser)
         await session.Page.GetByTestId("lineage-fit").ClickAsync();
         var fitted = await canvas.EvaluateAsync<double>($"el => el.{handle}.zoom()");
         await WheelAsync(session, -400);
-        await session.Page.WaitForFunctionAsync($"z => document.querySelector('[data-testid=lineage-graph]').{handle}.zoom() > z", fitted);
+        var zoom = $"document.querySelector('[data-testid=lineage-graph]').{handle}.zoom()";
+        await session.Page.WaitForFunctionAsync($"z => {zoom} > z", fitted);
+        // A wheel turn arrives as several events; Fit is pressed once the zoom has stopped moving, as a person would.
+        await session.Page.WaitForFunctionAsync(
+            $"() => {{ const z = {zoom}; const still = window.__lastZoom === z; window.__lastZoom = z; return still; }}",
+            null, new() { PollingInterval = 250 });
         await session.Page.GetByTestId("lineage-fit").ClickAsync();
+        await session.Page.WaitForFunctionAsync($"z => Math.abs({zoom} - z) < 1e-6", fitted);
         Assert.Equal(fitted, await canvas.EvaluateAsync<double>($"el => el.{handle}.zoom()"), precision: 6);
     }
 
