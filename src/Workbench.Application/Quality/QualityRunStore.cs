@@ -50,6 +50,28 @@ public sealed class QualityRunStore(IDbContextFactory<WorkbenchDbContext> contex
         return row is null ? null : ToRecord(row);
     }
 
+    /// <summary>
+    /// The keys that gained or lost issues since <paramref name="previous"/>, from the two runs' issue samples; null
+    /// when there is no previous run of the same view version to compare with (other versions map other fields).
+    /// </summary>
+    public async Task<IssueKeyChanges?> KeyChangesAsync(QualityRunRecord run, QualityRunRecord? previous, CancellationToken cancellationToken = default)
+    {
+        if (run.Summary is null || previous?.Summary is null || previous.ViewId != run.ViewId || previous.ViewVersion != run.ViewVersion)
+            return null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return IssueKeyChanges.Between(previous.Id, await IssueKeysAsync(db, previous.Id, cancellationToken), await IssueKeysAsync(db, run.Id, cancellationToken),
+            run.Summary.IssueCounts.Values.Sum());
+    }
+
+    /// <summary>Previews of stored views keep the default sample limit: a sample that reached it may have left keys out.</summary>
+    private static async Task<SampledIssueKeys> IssueKeysAsync(WorkbenchDbContext db, long runId, CancellationToken cancellationToken)
+    {
+        var samples = db.QualityIssueSamples.AsNoTracking().Where(s => s.RunId == runId);
+        var rows = await samples.CountAsync(cancellationToken);
+        var keys = await samples.Select(s => s.Key).Distinct().ToListAsync(cancellationToken);
+        return new SampledIssueKeys(keys.ToHashSet(StringComparer.Ordinal), rows < new QualityOptions().IssueSampleLimit);
+    }
+
     /// <summary>The newest runs of every view, newest first.</summary>
     public async Task<IReadOnlyList<QualityRunRecord>> RecentAsync(int limit, CancellationToken cancellationToken = default)
     {

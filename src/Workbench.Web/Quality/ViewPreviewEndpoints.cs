@@ -15,14 +15,15 @@ internal static class ViewPreviewEndpoints
         api.MapPost("/views/{id:guid}/preview", PreviewAsync).RequireRole(Policies.Steward)
             .WithName("PreviewView")
             .WithSummary("Previews the newest (or a given) version of a view, or serves the preview from the cache.")
-            .WithDescription("fresh=true reads the sources anyway. The issues of the run: GET /api/quality/runs/{runId}.")
+            .WithDescription("fresh=true reads the sources anyway. changes: the keys that gained or lost issues since the previous run of the same version, " +
+                "and the issues remaining (null without such a run). The issues of the run: GET /api/quality/runs/{runId}.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>200 with the run id and the report's summary (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 409 for a dissolved view; 404 for an unknown view or version.</summary>
-    private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, CancellationToken cancellationToken)
+    /// <summary>200 with the run id, the report's summary and the key changes since the previous run (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 409 for a dissolved view; 404 for an unknown view or version.</summary>
+    private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, QualityRunStore runs, CancellationToken cancellationToken)
     {
         var result = await previews.RunAsync(id, version, useCache: fresh != true, withIssues: false, cancellationToken: cancellationToken);
         return result switch
@@ -35,6 +36,7 @@ internal static class ViewPreviewEndpoints
                 cached = s.Outcome.Cached,
                 skippedRecords = s.SkippedRecords,
                 summary = s.Outcome.Report with { Issues = [] },
+                changes = await runs.KeyChangesAsync(s.Outcome.Run, s.Outcome.Previous, cancellationToken),
             }, QualityReport.Json), "application/json"),
             ViewPreviewResult.Failed f => ApiProblem.Result(StatusCodes.Status422UnprocessableEntity, f.Error,
                 new Dictionary<string, object?> { ["runId"] = f.RunId, ["error"] = f.Error }),

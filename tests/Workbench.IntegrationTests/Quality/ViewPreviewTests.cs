@@ -49,6 +49,28 @@ public sealed class ViewPreviewTests(DemoViewApp demo) : IClassFixture<DemoViewA
     }
 
     [Fact]
+    public async Task A_fresh_preview_answers_with_the_key_changes_since_the_previous_run_and_the_issues_remaining()
+    {
+        using var api = await WorkbenchClient.SignedInAsync(demo.App, Roles.Steward);
+
+        var first = await PreviewAsync(api, demo.ViewId, "?fresh=true");
+        var again = await PreviewAsync(api, demo.ViewId, "?fresh=true");
+
+        var changes = again.GetProperty("changes");
+        Assert.Equal(first.GetProperty("runId").GetInt64(), changes.GetProperty("previousRunId").GetInt64());
+        var issueCounts = again.GetProperty("summary").GetProperty("issueCounts").EnumerateObject().Sum(kind => kind.Value.GetInt64());
+        Assert.True(issueCounts > 0);
+        Assert.Equal(issueCounts, changes.GetProperty("remaining").GetInt64());
+        foreach (var side in new[] { "gained", "lost" })
+        {
+            var count = changes.GetProperty(side + "Count").GetInt32();
+            Assert.Equal(Math.Min(count, 100), changes.GetProperty(side).GetArrayLength());
+            // The same data again: only a sample that stopped at its limit can name other keys.
+            Assert.True(count == 0 || changes.GetProperty("fromSamples").GetBoolean(), $"{count} keys {side} with the same data");
+        }
+    }
+
+    [Fact]
     public async Task A_view_naming_a_dataset_missing_from_the_catalog_becomes_a_failed_run_with_the_reason()
     {
         using var api = await WorkbenchClient.SignedInAsync(demo.App, Roles.Steward);
