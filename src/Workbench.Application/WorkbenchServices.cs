@@ -78,6 +78,7 @@ public static class WorkbenchServices
         services.AddSourceConnectors(configuration);
 
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<SourceReadPools>();
         services.AddSingleton<SourceStore>();
         services.AddScoped<SourceService>();
         services.AddScoped<DatasetCatalog>();

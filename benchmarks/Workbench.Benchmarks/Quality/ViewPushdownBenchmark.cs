@@ -46,8 +46,9 @@ public static class ViewPushdownBenchmark
         var views = new ViewStore(dataSource, actor, audit);
         var saved = (SaveOutcome.Saved)await views.CreateAsync(View(names.Single(x => x.EndsWith(".a", StringComparison.Ordinal)), names.Single(x => x.EndsWith(".b", StringComparison.Ordinal))));
 
+        await using var pools = new SourceReadPools(new SourcesOptions());
         var runner = new QualityPreviewRunner(new QualityRunStore(dataSource), audit, actor);
-        var pushdown = new ViewPreviewService(views, catalog, catalog, runner, new ViewPushdownPlanner(sources));
+        var pushdown = new ViewPreviewService(views, catalog, catalog, runner, new ViewPushdownPlanner(sources, pools));
         var streaming = new ViewPreviewService(views, catalog, catalog, runner);
         var times = new Dictionary<string, List<long>> { ["pushdown"] = [], ["streaming"] = [] };
         long keys = 0;

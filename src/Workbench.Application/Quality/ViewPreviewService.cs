@@ -1,4 +1,3 @@
-using Npgsql;
 using Workbench.Core.Mapping;
 using Workbench.Core.Sources;
 using Workbench.Engine.Quality.Model;
@@ -83,12 +82,12 @@ public sealed class ViewPreviewService(
         }
     }
 
-    private static async Task<QualityReport> RunAsync(ViewPreviewPlan plan, ViewRunInputs inputs, IProgress<QualityProgress>? progress, CancellationToken cancellationToken)
+    private async Task<QualityReport> RunAsync(ViewPreviewPlan plan, ViewRunInputs inputs, IProgress<QualityProgress>? progress, CancellationToken cancellationToken)
     {
         if (plan is ViewPreviewPlan.Pushdown pushdown)
         {
-            await using var database = NpgsqlDataSource.Create(pushdown.ConnectionString);
-            return await PushdownQualityEngine.RunAsync(database, pushdown.View, cancellationToken);
+            using var turn = await planner!.EnterAsync(pushdown, cancellationToken);
+            return await PushdownQualityEngine.RunAsync(turn.Database, pushdown.View, cancellationToken);
         }
         var names = inputs.Definition.Sides.Select(s => s.Name).ToList();
         var report = await StreamingQualityEngine.RunAsync(inputs.Definition, RowCounter.Count(names, inputs.Sides, progress), null, cancellationToken: cancellationToken);

@@ -18,9 +18,10 @@ public abstract record ViewPreviewPlan
 /// <summary>
 /// Pushes a view's preview down to PostgreSQL when every dataset is a table or view of the same PostgreSQL source
 /// and every mapping has an SQL twin (<see cref="ViewTableViews"/>); otherwise the preview streams, and the plan
-/// says why in words the report shows.
+/// says why in words the report shows. A pushed-down run reads through the source's shared pool, in its turn
+/// (<see cref="EnterAsync"/>).
 /// </summary>
-public sealed class ViewPushdownPlanner(SourceStore sources)
+public sealed class ViewPushdownPlanner(SourceStore sources, SourceReadPools pools)
 {
     /// <summary>The setting that turns the planner off (on unless set to false), read by the app and the CLI.</summary>
     public const string SettingKey = "Quality:PushdownViews";
@@ -52,4 +53,9 @@ public sealed class ViewPushdownPlanner(SourceStore sources)
             ? new ViewPreviewPlan.Streaming(built.Reason!)
             : new ViewPreviewPlan.Pushdown(built.View, PostgresSettings.ConnectionString(source.Connection, forStreaming: true));
     }
+
+    /// <summary>Waits for a turn to run <paramref name="plan"/> in its source; dispose the lease when done.</summary>
+    public Task<SourceReadLease> EnterAsync(ViewPreviewPlan.Pushdown plan, CancellationToken cancellationToken) =>
+        pools.EnterAsync(plan.ConnectionString, cancellationToken);
+
 }

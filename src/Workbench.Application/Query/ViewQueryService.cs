@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Npgsql;
 using Workbench.Application.Audit;
 using Workbench.Application.Mapping;
 using Workbench.Application.Quality;
@@ -41,8 +40,8 @@ public sealed class ViewQueryService(
             QueryPage page;
             if (plan is ViewPreviewPlan.Pushdown pushdown)
             {
-                await using var database = NpgsqlDataSource.Create(pushdown.ConnectionString);
-                page = await new PushdownRowQuery(pushdown.View, bound).PageAsync(database, cancellationToken);
+                using var turn = await planner!.EnterAsync(pushdown, cancellationToken);
+                page = await new PushdownRowQuery(pushdown.View, bound).PageAsync(turn.Database, cancellationToken);
             }
             else
                 page = await new StreamedRowQuery(inputs.Definition, inputs.Sides, bound).PageAsync(cancellationToken);
@@ -76,8 +75,8 @@ public sealed class ViewQueryService(
         {
             if (plan is ViewPreviewPlan.Pushdown pushdown)
             {
-                await using var database = NpgsqlDataSource.Create(pushdown.ConnectionString);
-                await foreach (var row in new PushdownRowQuery(pushdown.View, bound).RowsAsync(database, cancellationToken))
+                using var turn = await planner!.EnterAsync(pushdown, cancellationToken);
+                await foreach (var row in new PushdownRowQuery(pushdown.View, bound).RowsAsync(turn.Database, cancellationToken))
                 {
                     given++;
                     yield return row;

@@ -23,6 +23,12 @@ public sealed class SourcesOptions
     /// <summary>Rows profiled by "profile sample".</summary>
     public int ProfileSampleRows { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many previews and queries pushed down into one PostgreSQL source run there at once, and so the size of
+    /// that source's connection pool; the others wait their turn.
+    /// </summary>
+    public int MaxConcurrentReadsPerSource { get; set; } = 4;
+
     /// <summary>The networks REST sources may reach (section <c>Sources:Rest</c>).</summary>
     public RestNetworkOptions Rest { get; set; } = new();
 
@@ -32,5 +38,7 @@ public sealed class SourcesOptions
     {
         FilesFolder = Path.GetFullPath(FilesFolder);
         UploadsFolder = Path.GetFullPath(UploadsFolder);
+        if (MaxConcurrentReadsPerSource < 1)
+            throw new InvalidOperationException($"{Section}:{nameof(MaxConcurrentReadsPerSource)} must be 1 or more.");
     }
 }

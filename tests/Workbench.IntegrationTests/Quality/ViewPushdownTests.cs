@@ -17,11 +17,20 @@ namespace Workbench.IntegrationTests.Quality;
 /// Stored views previewed by the service over real sources: pushed down when every dataset is a table of one
 /// PostgreSQL source and every mapping has an SQL twin, streamed otherwise with the reason in the report.
 /// </summary>
-public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>, IDisposable
+public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("workbench-pushdown-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    /// <summary>The sources' shared pools, as the app has one set of them.</summary>
+    private readonly SourceReadPools _pools = new(new SourcesOptions());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _pools.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     [Fact]
     public async Task A_view_over_two_tables_of_one_source_is_pushed_down_with_the_counts_of_the_streaming_engine()
@@ -71,13 +80,61 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
         Assert.Equal(5, report.Keys);
     }
 
-    private async Task<QualityReport> PreviewAsync(MaterializeTestbed bed, Guid viewId, bool pushdown)
+    [Fact]
+    public async Task Thirty_previews_at_once_over_one_source_all_answer_on_no_more_connections_than_its_limit()
+    {
+        var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
+        var viewId = await bed.CreateViewAsync(await TwoTablesAsync(db.DataSource, bed, "many", holderFromA: [new Trim()]));
+        await using var pools = new SourceReadPools(new SourcesOptions { MaxConcurrentReadsPerSource = 2 });
+        long baseline;
+        // Connections the other tests' streaming reads left idle in the connector's pool stay open, so they are counted first.
+        using (var once = new CancellationTokenSource())
+        {
+            await once.CancelAsync();
+            baseline = await PeakSourceConnectionsAsync(once.Token);
+        }
+        using var sampling = new CancellationTokenSource();
+        var peak = PeakSourceConnectionsAsync(sampling.Token);
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => PreviewAsync(bed, viewId, new ViewPushdownPlanner(bed.Sources, pools))));
+        await sampling.CancelAsync();
+
+        Assert.All(reports, report =>
+        {
+            Assert.Equal("pushdown", report.Engine);
+            Assert.Equal(5, report.Keys);
+            Assert.Equal(1, report.Fields.Single(f => f.Name == "holder").Mismatches);
+        });
+        // The pool keeps its connections after the previews, so the sampler sees at least one however fast they ran.
+        Assert.InRange(await peak - baseline, 1, 2);
+    }
+
+    /// <summary>The most connections the sources' reads held at once in this database until <paramref name="stop"/>.</summary>
+    private async Task<long> PeakSourceConnectionsAsync(CancellationToken stop)
+    {
+        long peak = 0;
+        await using var connection = await db.DataSource.OpenConnectionAsync(CancellationToken.None);
+        do
+        {
+            var now = await connection.ExecuteScalarAsync<long>(
+                "select count(*) from pg_stat_activity where datname = current_database() and application_name = 'workbench'");
+            peak = Math.Max(peak, now);
+            await Task.Yield();
+        }
+        while (!stop.IsCancellationRequested);
+        return peak;
+    }
+
+    private Task<QualityReport> PreviewAsync(MaterializeTestbed bed, Guid viewId, bool pushdown) =>
+        PreviewAsync(bed, viewId, pushdown ? new ViewPushdownPlanner(bed.Sources, _pools) : null);
+
+    private async Task<QualityReport> PreviewAsync(MaterializeTestbed bed, Guid viewId, ViewPushdownPlanner? planner)
     {
         var actor = new SystemActor("tester");
         var audit = new AuditLog(db.DataSource, actor);
         var catalog = new DatasetCatalog(bed.Sources, bed.Connectors, audit);
         var service = new ViewPreviewService(new ViewStore(db.DataSource, actor, audit), catalog, catalog,
-            new QualityPreviewRunner(new QualityRunStore(db.DataSource), audit, actor), pushdown ? new ViewPushdownPlanner(bed.Sources) : null);
+            new QualityPreviewRunner(new QualityRunStore(db.DataSource), audit, actor), planner);
         var result = await service.RunAsync(viewId, useCache: false);
         return Assert.IsType<ViewPreviewResult.Succeeded>(result).Outcome.Report;
     }

@@ -18,11 +18,20 @@ namespace Workbench.IntegrationTests.Query;
 /// the same rows, totals and order; a PostgreSQL table joined with a CSV file streams; the rows expected are worked
 /// out from the data the tests write.
 /// </summary>
-public sealed class ViewQueryTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>, IDisposable
+public sealed class ViewQueryTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("workbench-query-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    /// <summary>The sources' shared pools, as the app has one set of them.</summary>
+    private readonly SourceReadPools _pools = new(new SourcesOptions());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _pools.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     /// <summary>Questions to the two tables of <see cref="ViewPushdownTests.TwoTablesAsync"/>, with every filter, order and paging.</summary>
     public static TheoryData<string[], string?, bool, int, int> Questions => new()
@@ -165,7 +174,7 @@ public sealed class ViewQueryTests(MigratedDatabaseFixture db) : IClassFixture<M
         var actor = new SystemActor("tester");
         var audit = new AuditLog(db.DataSource, actor);
         var catalog = new DatasetCatalog(bed.Sources, bed.Connectors, audit);
-        return new ViewQueryService(new ViewStore(db.DataSource, actor, audit), catalog, catalog, audit, pushdown ? new ViewPushdownPlanner(bed.Sources) : null);
+        return new ViewQueryService(new ViewStore(db.DataSource, actor, audit), catalog, catalog, audit, pushdown ? new ViewPushdownPlanner(bed.Sources, _pools) : null);
     }
 
     private async Task<QueryPage> PageAsync(MaterializeTestbed bed, Guid viewId, ViewQuery query, bool pushdown) =>
