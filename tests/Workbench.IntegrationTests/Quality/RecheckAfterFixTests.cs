@@ -11,11 +11,20 @@ using Xunit;
 namespace Workbench.IntegrationTests.Quality;
 
 /// <summary>A steward fixes rows in a PostgreSQL source and previews again, fresh: the keys that lost their issues are named.</summary>
-public sealed class RecheckAfterFixTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>, IDisposable
+public sealed class RecheckAfterFixTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("workbench-recheck-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    /// <summary>The sources' shared pools, as the app has one set of them.</summary>
+    private readonly SourceReadPools _pools = new(new SourcesOptions());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _pools.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     [Fact]
     public async Task Fixing_rows_in_the_source_lists_their_keys_as_having_lost_issues_until_none_remain()
@@ -65,7 +74,7 @@ public sealed class RecheckAfterFixTests(MigratedDatabaseFixture db) : IClassFix
         var catalog = new DatasetCatalog(bed.Sources, bed.Connectors, audit);
         var runs = new QualityRunStore(db.DataSource);
         return (new ViewPreviewService(new ViewStore(db.DataSource, actor, audit), catalog, catalog, new QualityPreviewRunner(runs, audit, actor),
-            new ViewPushdownPlanner(bed.Sources)), runs);
+            new ViewPushdownPlanner(bed.Sources, _pools)), runs);
     }
 
     private async Task SqlAsync(string sql)
