@@ -64,7 +64,7 @@ public static class MainPages
     {
         var page = await camera.PageAsync(sam);
         await Camera.GotoAsync(page, "/sources");
-        await page.GetByTestId("sources-grid").GetByRole(AriaRole.Link, new() { Name = DemoSources.Names[0] }).ClickAsync();
+        await page.GetByTestId("sources-grid").GetByRole(AriaRole.Link, new() { Name = DemoSources.Names[0], Exact = true }).ClickAsync();
         await Camera.WaitForCircuitAsync(page);
         await page.GetByTestId("datasets-grid").GetByRole(AriaRole.Link).First.ClickAsync();
         await Camera.WaitForCircuitAsync(page);
