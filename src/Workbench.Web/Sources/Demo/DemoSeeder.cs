@@ -45,7 +45,7 @@ public sealed class DemoSeeder(
     /// <summary>Removes the demo sources and data and creates them again as new.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = DemoScope();
         var service = scope.ServiceProvider.GetRequiredService<SourceService>();
         foreach (var source in (await service.ListAsync(cancellationToken)).Where(s => s.IsDemo))
             await service.DeleteAsync(source.Id, cancellationToken);
@@ -53,10 +53,21 @@ public sealed class DemoSeeder(
         await SeedViewAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A scope acting as "demo": nobody is signed in at start-up, and the demo's sources, view and their audit rows
+    /// should say who made them rather than "anonymous".
+    /// </summary>
+    private AsyncServiceScope DemoScope()
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Workbench.Application.Jobs.JobActor>().ActFor("demo");
+        return scope;
+    }
+
     /// <summary>The demo's view, once its sources are discovered; a store that has any view keeps what it has.</summary>
     private async Task SeedViewAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = DemoScope();
         if (await scope.ServiceProvider.GetRequiredService<DemoViewSeeder>().SeedIfEmptyAsync(cancellationToken))
             logger.LogInformation("Demo view created ({View})", Workbench.Core.Mapping.DemoView.Name);
         else
@@ -73,7 +84,7 @@ public sealed class DemoSeeder(
         var key = DemoApiKey.NewKey();
         apiKey.Use(key);
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = DemoScope();
         var service = scope.ServiceProvider.GetRequiredService<SourceService>();
         await service.CreateAsync(new SourceDraft(LegacySourceName, SourceKind.PostgreSql, LegacySettings(new Dictionary<string, string?>()),
             new Dictionary<string, string?> { [PostgresSettings.Password] = password }), isDemo: true, cancellationToken);
@@ -97,7 +108,7 @@ public sealed class DemoSeeder(
     /// </summary>
     private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = DemoScope();
         var service = scope.ServiceProvider.GetRequiredService<SourceService>();
         foreach (var demo in (await sources.ListAsync(cancellationToken)).Where(s => s.IsDemo))
         {
