@@ -286,8 +286,9 @@ public sealed class LineagePageTests(BrowserFixture browser)
             release.SetResult();
             await session.WaitForCircuitAsync();
             // One drawing, moved into the page's canvas and handed to it: not drawn a second time.
+            // The drawing is moved into the canvas first and handed over a moment later: wait for the hand-over.
+            await session.Page.WaitForFunctionAsync("() => window.workbenchEarlyLineage === null");
             await Expect(canvas.Locator(":scope > .wb-lineage-early")).ToHaveCountAsync(1);
-            Assert.True(await session.Page.EvaluateAsync<bool>("() => window.workbenchEarlyLineage === null"));
             await ClickNodeAsync(session, "premium");
             await Expect(session.Page.GetByTestId("lineage-details-name")).ToHaveTextAsync("legacyearly.policies.premium");
             Assert.Empty(session.ConsoleErrors);
