@@ -730,6 +730,52 @@ namespace Workbench.Migrations.History
                     b.ToTable("view_version", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Privacy.PersonalDataMarkEntity", b =>
+                {
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("text")
+                        .HasColumnName("field");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("DatasetId", "Field")
+                        .HasName("personal_data_mark_pkey");
+
+                    b.ToTable("personal_data_mark", null, t =>
+                        {
+                            t.HasCheckConstraint("personal_data_mark_kind_check", "kind in ('Name', 'Email', 'Phone', 'DateOfBirth', 'NationalId', 'Address', 'AccountNumber', 'FreeText')");
+
+                            t.HasCheckConstraint("personal_data_mark_state_check", "state in ('proposed', 'confirmed', 'cleared')");
+                        });
+                });
+
             modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>
                 {
                     b.Property<long>("RunId")
@@ -1111,6 +1157,16 @@ namespace Workbench.Migrations.History
                         .HasForeignKey("ViewId")
                         .IsRequired()
                         .HasConstraintName("view_version_view_id_fkey");
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Privacy.PersonalDataMarkEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Sources.SourceDatasetEntity", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("personal_data_mark_dataset_id_fkey");
                 });
 
             modelBuilder.Entity("Workbench.Storage.Quality.QualityIssueSampleEntity", b =>

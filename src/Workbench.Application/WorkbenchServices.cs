@@ -9,6 +9,7 @@ using Workbench.Application.Audit;
 using Workbench.Application.Lineage;
 using Workbench.Application.Mapping;
 using Workbench.Application.Overview;
+using Workbench.Application.Privacy;
 using Workbench.Application.Quality;
 using Workbench.Application.Query;
 using Workbench.Application.Sources;
@@ -17,6 +18,7 @@ using Workbench.Connectors.Files;
 using Workbench.Connectors.Mongo;
 using Workbench.Connectors.Postgres;
 using Workbench.Connectors.Rest;
+using Workbench.Core.Privacy;
 using Workbench.Core.Sources;
 using Workbench.Migrations;
 using Workbench.Storage.Secrets;
@@ -72,7 +74,9 @@ public static class WorkbenchServices
         Directory.CreateDirectory(options.UploadsFolder);
         services.AddSingleton(options);
 
-        services.AddStoreDataProtection(MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), options.MasterKeyFile));
+        var masterKey = MasterKey.Load(Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), options.MasterKeyFile);
+        services.AddStoreDataProtection(masterKey);
+        AddPersonalData(services, masterKey);
 
         services.AddSingleton(new FileSourceRoots([options.FilesFolder, options.UploadsFolder]));
         services.AddSourceConnectors(configuration);
@@ -104,6 +108,14 @@ public static class WorkbenchServices
         services.AddSingleton<ConnectorRegistry>();
         services.AddSingleton<PreviewSpecRunner>();
         return services;
+    }
+
+    private static void AddPersonalData(IServiceCollection services, MasterKey masterKey)
+    {
+        services.AddSingleton(new ValueMasker(masterKey.Derive("Workbench.PersonalData.Masking.v1")));
+        services.AddSingleton<PersonalDataMarkStore>();
+        services.AddScoped<PersonalDataMarks>();
+        services.AddScoped<PersonalDataAccess>();
     }
 
     private static void AddMapping(IServiceCollection services)

@@ -2,6 +2,7 @@ using Workbench.Core.Lineage;
 using Workbench.Application.Lineage;
 using System.Globalization;
 using Npgsql;
+using Workbench.Application.Privacy;
 using Workbench.Connectors.Contract;
 using Workbench.Connectors.Files;
 using Workbench.Core.Profiling;
@@ -15,7 +16,8 @@ namespace Workbench.Application.Sources;
 /// What stewards do with sources: register, edit, test, discover, profile, delete. Every change and every
 /// read of source rows is audited; messages shown come from connectors and never carry secrets.
 /// </summary>
-public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store, ConnectorRegistry connectors, AuditLog audit, LineageWriter lineage)
+public sealed class SourceService(
+    NpgsqlDataSource dataSource, SourceStore store, ConnectorRegistry connectors, AuditLog audit, LineageWriter lineage, PersonalDataMarks? personalData = null)
 {
     public Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
@@ -151,6 +153,8 @@ public sealed class SourceService(NpgsqlDataSource dataSource, SourceStore store
         var profile = await DatasetProfiler.ProfileAsync(rows, locator.Fields, sampleRows, progress, culture, cancellationToken);
         profile = profile with { MalformedRecords = diagnostics.MalformedCount };
         await store.SaveProfileAsync(datasetId, profile, cancellationToken);
+        if (personalData is not null)
+            await personalData.ProposeAsync(datasetId, profile, cancellationToken);
         await audit.RecordAsync(new AuditEntry("dataset.profile", "dataset", datasetId.ToString(),
             Details: new { profile.Rows, profile.Complete, Malformed = diagnostics.MalformedCount }), cancellationToken);
         return profile;

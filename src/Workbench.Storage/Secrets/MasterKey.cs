@@ -21,6 +21,13 @@ public sealed class MasterKey
 
     internal ReadOnlySpan<byte> Bytes => _key;
 
+    /// <summary>
+    /// A key of its own for one <paramref name="purpose"/> (HKDF-SHA256), so a key used elsewhere (the keyed hash of
+    /// masked values) never reveals this one, and every instance sharing the master key derives the same key.
+    /// </summary>
+    public byte[] Derive(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, Length, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     public static MasterKey FromBase64(string value, string origin)
     {
         byte[] key;

@@ -6,6 +6,7 @@ using Workbench.Storage.Audit;
 using Workbench.Storage.Jobs;
 using Workbench.Storage.Lineage;
 using Workbench.Storage.Mapping;
+using Workbench.Storage.Privacy;
 using Workbench.Storage.Quality;
 using Workbench.Storage.Secrets;
 using Workbench.Storage.Sources;
@@ -47,6 +48,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
 
     public DbSet<SourceDatasetEntity> SourceDatasets => Set<SourceDatasetEntity>();
 
+    public DbSet<PersonalDataMarkEntity> PersonalDataMarks => Set<PersonalDataMarkEntity>();
+
     public DbSet<ViewDefinitionEntity> ViewDefinitions => Set<ViewDefinitionEntity>();
 
     public DbSet<ViewVersionEntity> ViewVersions => Set<ViewVersionEntity>();
@@ -76,6 +79,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
         AccountsModel.Configure(modelBuilder);
         AuditModel.Configure(modelBuilder);
         SourcesModel.Configure(modelBuilder);
+        PrivacyModel.Configure(modelBuilder);
         MappingModel.Configure(modelBuilder);
         ApprovalsModel.Configure(modelBuilder);
         QualityModel.Configure(modelBuilder);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Workbench.Application.Privacy;
 using Workbench.Application.Sources;
 using Workbench.Core.Profiling;
 using Workbench.Core.Schema;
@@ -20,14 +21,32 @@ public sealed record FieldDto(string Name, string Type, bool Nullable, string? N
     public static string TypeName(FieldType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
 }
 
-/// <summary>A dataset with its schema, where it lives in its source, and its last profile (null until profiled).</summary>
+/// <summary>
+/// A dataset with its schema, where it lives in its source, its last profile (null until profiled; a personal field's
+/// values in it masked unless asked for unmasked) and its fields' personal data marks.
+/// </summary>
 public sealed record DatasetDto(
     Guid Id, Guid SourceId, string SourceName, string Name, string QualifiedName, IReadOnlyDictionary<string, string?> Locator,
-    IReadOnlyList<FieldDto> Fields, ProfileDto? Profile)
+    IReadOnlyList<FieldDto> Fields, ProfileDto? Profile, IReadOnlyList<PersonalDataMarkDto> PersonalData)
 {
-    public static DatasetDto From(StoredDataset d) => new(d.Id, d.SourceId, d.SourceName, d.Name, $"{d.SourceName}.{d.Name}", d.Locator,
-        d.Fields.Select(FieldDto.From).ToList(), d.Profile is null ? null : ProfileDto.From(d.Profile));
+    public static DatasetDto From(StoredDataset d, FieldMasking masking, IReadOnlyList<PersonalDataMark> marks) => new(
+        d.Id, d.SourceId, d.SourceName, d.Name, $"{d.SourceName}.{d.Name}", d.Locator,
+        d.Fields.Select(FieldDto.From).ToList(), d.Profile is null ? null : ProfileDto.From(MaskedProfile.Of(d.Profile, masking)),
+        marks.Select(PersonalDataMarkDto.From).ToList());
 }
+
+/// <summary>
+/// A field's personal data mark: <c>kind</c> (name, email, phone, dateOfBirth, nationalId, address, accountNumber,
+/// freeText), <c>state</c> (proposed by the profiler, confirmed or cleared by a steward) and why.
+/// </summary>
+public sealed record PersonalDataMarkDto(string Field, string Kind, string State, bool Masked, string Reason, string? DecidedBy, DateTimeOffset UpdatedAt)
+{
+    public static PersonalDataMarkDto From(PersonalDataMark m) => new(m.Field, JsonNamingPolicy.CamelCase.ConvertName(m.Kind.ToString()),
+        JsonNamingPolicy.CamelCase.ConvertName(m.State.ToString()), m.Masks, m.Reason, m.DecidedBy, m.UpdatedAt);
+}
+
+/// <summary>A steward's decision on a field: <c>kind</c> confirms it as that kind of personal data; null clears its mark.</summary>
+public sealed record PersonalDataDecisionDto(string? Kind);
 
 /// <summary>A dataset's profile: rows read, whether all of them (<c>complete</c>) or a sample, and each field's figures.</summary>
 public sealed record ProfileDto(long Rows, bool Complete, DateTimeOffset ProfiledAt, long MalformedRecords, IReadOnlyList<FieldProfileDto> Fields)

@@ -1,4 +1,6 @@
 using Bunit;
+using Workbench.Application.Privacy;
+using Workbench.Core.Privacy;
 using Workbench.Core.Profiling;
 using Workbench.Core.Schema;
 using Workbench.Core.Sources;
@@ -81,6 +83,41 @@ public sealed class DatasetProfileTests
         Assert.Contains("payment_id", headers);
         Assert.Contains("amount", headers);
         Assert.Contains("∅", grid.Markup);
+    }
+
+    [Fact]
+    public async Task Personal_values_in_the_sample_rows_are_masked_and_the_others_shown()
+    {
+        await using var ctx = TestContexts.Mud();
+        var shape = new RowShape(["email", "amount"]);
+        SourceRow[] rows = [new(shape, ["ada@example.org", "10.50"], new RowPosition(1, 2)), new(shape, [null, "3"], new RowPosition(2, 3))];
+        var masking = FieldMasking.Masked(new HashSet<string> { "email" }, new ValueMasker(new byte[32]));
+
+        var grid = ctx.Render<SampleRowsGrid>(p => p.Add(g => g.Rows, rows).Add(g => g.Fields, shape.Fields).Add(g => g.Masking, masking));
+
+        grid.WaitForAssertion(() => Assert.Contains("10.50", grid.Find("[data-testid=sample-grid]").TextContent));
+        Assert.DoesNotContain("ada@example.org", grid.Markup);
+        Assert.Contains(masking.Text("email", "ada@example.org")!, grid.Markup);
+        Assert.Contains("∅", grid.Markup);
+    }
+
+    [Fact]
+    public async Task A_field_marked_personal_says_so_and_a_cleared_mark_is_not_shown()
+    {
+        await using var ctx = TestContexts.Mud();
+        FieldSchema[] fields = [new("email", FieldType.Text, true, null), new("name", FieldType.Text, true, null), new("city", FieldType.Text, true, null)];
+        PersonalDataMark[] marks =
+        [
+            new("email", PersonalDataKind.Email, MarkState.Proposed, "values look like e-mail addresses", null, ProfiledAt),
+            new("name", PersonalDataKind.Name, MarkState.Confirmed, "confirmed by sam", "sam", ProfiledAt),
+            new("city", PersonalDataKind.Address, MarkState.Cleared, "cleared by sam", "sam", ProfiledAt),
+        ];
+
+        var table = ctx.Render<FieldsProfileTable>(p => p.Add(t => t.Fields, fields).Add(t => t.Marks, marks));
+
+        Assert.Equal("personal: Email (proposed)", Normalized(table.Find("[data-testid=personal-email]").TextContent));
+        Assert.Equal("personal: Name", Normalized(table.Find("[data-testid=personal-name]").TextContent));
+        Assert.Empty(table.FindAll("[data-testid=personal-city]"));
     }
 
     [Fact]

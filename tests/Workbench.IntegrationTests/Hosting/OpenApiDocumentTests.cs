@@ -61,6 +61,7 @@ public sealed class OpenApiDocumentTests(SignInAppFixture fixture) : IClassFixtu
         "GET /api/datasets/{id}",
         "GET /api/datasets/{id}/rows",
         "POST /api/datasets/{id}/profile",
+        "PUT /api/datasets/{id}/personal-data/{field}",
     ];
 
     private static readonly string[] Tags = ["Account", "Views", "Approvals", "Quality", "Materialize", "Jobs", "Lineage", "Sources"];
