@@ -41,17 +41,24 @@ ensure_node() {
   command -v npm >/dev/null || apt_install nodejs npm
 }
 
-# Front-end libraries (graph drawing) come from npm at build time, never from a CDN at run time.
-ensure_front_end() {
-  [ -f "$REPO_ROOT/wwwroot-assets/package.json" ] || return 0
+# Installs the npm packages of a folder from its lock file, again only when the lock file changed.
+ensure_npm_packages() {
+  local dir="$1" what="$2"
+  [ -f "$dir/package.json" ] || return 0
   ensure_node
-  local stamp="$REPO_ROOT/wwwroot-assets/node_modules/.installed-lock"
-  if ! cmp -s "$REPO_ROOT/wwwroot-assets/package-lock.json" "$stamp" 2>/dev/null; then
-    say "Installing front-end packages (npm ci)"
-    (cd "$REPO_ROOT/wwwroot-assets" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
-    cp "$REPO_ROOT/wwwroot-assets/package-lock.json" "$stamp"
+  local stamp="$dir/node_modules/.installed-lock"
+  if ! cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
+    say "Installing $what (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $dir"
+    cp "$dir/package-lock.json" "$stamp"
   fi
 }
+
+# Front-end libraries (graph drawing) come from npm at build time, never from a CDN at run time.
+ensure_front_end() { ensure_npm_packages "$REPO_ROOT/wwwroot-assets" "front-end packages"; }
+
+# axe-core, which the accessibility browser test loads into every page it scans.
+ensure_accessibility_scanner() { ensure_npm_packages "$REPO_ROOT/tests/accessibility" "the accessibility scanner (axe-core)"; }
 
 # The MongoDB wire-protocol emulator the integration tests start (no real MongoDB server installs here).
 # Its package's own dependency tree does not install from the registry, so its dependencies come from the

@@ -10,6 +10,7 @@ ensure_dotnet
 ensure_postgres
 ensure_chromium
 ensure_front_end
+ensure_accessibility_scanner
 ensure_mongo_emulator
 
 results="$REPO_ROOT/artifacts/test-results"

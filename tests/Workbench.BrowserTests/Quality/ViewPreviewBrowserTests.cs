@@ -67,7 +67,6 @@ public sealed class ViewPreviewBrowserTests(BrowserFixture browser)
         });
     }
 
-    /// <summary>The demo sources are created once the app listens; the demo view can be seeded when their datasets are discovered.</summary>
     /// <summary>The demo's view is created at start-up, once the demo sources are discovered.</summary>
     private async Task WaitForDemoViewAsync()
     {
