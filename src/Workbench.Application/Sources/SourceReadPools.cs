@@ -7,7 +7,9 @@ namespace Workbench.Application.Sources;
 /// One connection pool per source database, shared by every preview and query pushed down into it, and a bound on
 /// how many of them run there at once (<see cref="SourcesOptions.MaxConcurrentReadsPerSource"/>). A pool per request
 /// let a hundred requests at once open a hundred connections and exhaust the source's <c>max_connections</c>; with
-/// the bound, the requests beyond it wait their turn instead of failing. The pools close when the host stops.
+/// the bound, the requests beyond it wait their turn instead of failing. Streamed previews and queries take the same
+/// turns before reading a PostgreSQL dataset (<see cref="DatasetCatalog.TakingTurns"/>), so both kinds share the
+/// limit. The pools close when the host stops.
 /// </summary>
 public sealed class SourceReadPools(SourcesOptions options) : IAsyncDisposable
 {

@@ -24,8 +24,8 @@ public sealed class SourcesOptions
     public int ProfileSampleRows { get; set; } = 10_000;
 
     /// <summary>
-    /// How many previews and queries pushed down into one PostgreSQL source run there at once, and so the size of
-    /// that source's connection pool; the others wait their turn.
+    /// How many previews and queries read one PostgreSQL source at once, pushed down or streamed, and so the size of
+    /// that source's connection pool for pushed-down ones; the others wait their turn.
     /// </summary>
     public int MaxConcurrentReadsPerSource { get; set; } = 4;
 

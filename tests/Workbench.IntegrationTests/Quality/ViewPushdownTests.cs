@@ -96,7 +96,7 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
         using var sampling = new CancellationTokenSource();
         var peak = PeakSourceConnectionsAsync(sampling.Token);
 
-        var reports = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => PreviewAsync(bed, viewId, new ViewPushdownPlanner(bed.Sources, pools))));
+        var reports = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => PreviewAsync(bed, viewId, new ViewPushdownPlanner(bed.Sources, pools), pools)));
         await sampling.CancelAsync();
 
         Assert.All(reports, report =>
@@ -109,15 +109,44 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
         Assert.InRange(await peak - baseline, 1, 2);
     }
 
-    /// <summary>The most connections the sources' reads held at once in this database until <paramref name="stop"/>.</summary>
-    private async Task<long> PeakSourceConnectionsAsync(CancellationToken stop)
+    [Fact]
+    public async Task Thirty_streamed_previews_at_once_all_answer_right_reading_the_source_in_no_more_connections_than_its_limit()
+    {
+        var bed = new MaterializeTestbed(db.DataSource, db.ConnectionString, _folder);
+        // The extraction has no SQL form, so the view streams: each preview reads both tables through the connector.
+        var viewId = await bed.CreateViewAsync(await TwoTablesAsync(db.DataSource, bed, "turns", holderFromA: [new RegexExtract("^(\\w+)")]));
+        var alone = await PreviewAsync(bed, viewId, pushdown: true);
+        await using var pools = new SourceReadPools(new SourcesOptions { MaxConcurrentReadsPerSource = 2 });
+        using var sampling = new CancellationTokenSource();
+        // Connections in use only: those an earlier read left idle in the connector's pool are not reads.
+        var peak = PeakSourceConnectionsAsync(sampling.Token, inUseOnly: true);
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => PreviewAsync(bed, viewId, new ViewPushdownPlanner(bed.Sources, pools), pools)));
+        await sampling.CancelAsync();
+
+        Assert.Equal("streaming", alone.Engine);
+        Assert.Equal(5, alone.Keys);
+        Assert.All(reports, report =>
+        {
+            Assert.Equal("streaming", report.Engine);
+            Assert.Equal(Counts(alone), Counts(report));
+        });
+        Assert.InRange(await peak, 1, 2);
+    }
+
+    /// <summary>
+    /// The most connections the sources' reads held at once in this database until <paramref name="stop"/>; with
+    /// <paramref name="inUseOnly"/>, only those not idle (inside a read's transaction).
+    /// </summary>
+    private async Task<long> PeakSourceConnectionsAsync(CancellationToken stop, bool inUseOnly = false)
     {
         long peak = 0;
         await using var connection = await db.DataSource.OpenConnectionAsync(CancellationToken.None);
+        var sql = "select count(*) from pg_stat_activity where datname = current_database() and application_name = 'workbench'"
+                  + (inUseOnly ? " and state <> 'idle'" : "");
         do
         {
-            var now = await connection.ExecuteScalarAsync<long>(
-                "select count(*) from pg_stat_activity where datname = current_database() and application_name = 'workbench'");
+            var now = await connection.ExecuteScalarAsync<long>(sql);
             peak = Math.Max(peak, now);
             await Task.Yield();
         }
@@ -126,14 +155,15 @@ public sealed class ViewPushdownTests(MigratedDatabaseFixture db) : IClassFixtur
     }
 
     private Task<QualityReport> PreviewAsync(MaterializeTestbed bed, Guid viewId, bool pushdown) =>
-        PreviewAsync(bed, viewId, pushdown ? new ViewPushdownPlanner(bed.Sources, _pools) : null);
+        PreviewAsync(bed, viewId, pushdown ? new ViewPushdownPlanner(bed.Sources, _pools) : null, _pools);
 
-    private async Task<QualityReport> PreviewAsync(MaterializeTestbed bed, Guid viewId, ViewPushdownPlanner? planner)
+    /// <summary>A preview as the app runs it: streamed reads take their turns in <paramref name="pools"/> too.</summary>
+    private async Task<QualityReport> PreviewAsync(MaterializeTestbed bed, Guid viewId, ViewPushdownPlanner? planner, SourceReadPools pools)
     {
         var actor = new SystemActor("tester");
         var audit = new AuditLog(db.DataSource, actor);
         var catalog = new DatasetCatalog(bed.Sources, bed.Connectors, audit);
-        var service = new ViewPreviewService(new ViewStore(db.DataSource, actor, audit), catalog, catalog,
+        var service = new ViewPreviewService(new ViewStore(db.DataSource, actor, audit), catalog, catalog.TakingTurns(pools),
             new QualityPreviewRunner(new QualityRunStore(db.DataSource), audit, actor), planner);
         var result = await service.RunAsync(viewId, useCache: false);
         return Assert.IsType<ViewPreviewResult.Succeeded>(result).Outcome.Report;

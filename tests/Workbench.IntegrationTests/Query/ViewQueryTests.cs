@@ -174,7 +174,9 @@ public sealed class ViewQueryTests(MigratedDatabaseFixture db) : IClassFixture<M
         var actor = new SystemActor("tester");
         var audit = new AuditLog(db.DataSource, actor);
         var catalog = new DatasetCatalog(bed.Sources, bed.Connectors, audit);
-        return new ViewQueryService(new ViewStore(db.DataSource, actor, audit), catalog, catalog, audit, pushdown ? new ViewPushdownPlanner(bed.Sources, _pools) : null);
+        // Streamed queries read in the sources' turns, as the app's do.
+        return new ViewQueryService(new ViewStore(db.DataSource, actor, audit), catalog, catalog.TakingTurns(_pools), audit,
+            pushdown ? new ViewPushdownPlanner(bed.Sources, _pools) : null);
     }
 
     private async Task<QueryPage> PageAsync(MaterializeTestbed bed, Guid viewId, ViewQuery query, bool pushdown) =>
