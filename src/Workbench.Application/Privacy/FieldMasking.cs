@@ -9,13 +9,21 @@ namespace Workbench.Application.Privacy;
 /// </summary>
 public sealed class FieldMasking
 {
-    private readonly ValueMasker? _masker;
+    /// <summary>
+    /// The name that stands for a view's join key among <see cref="PersonalFields"/>: the key is personal when a key
+    /// field of a dataset is (an e-mail address joining two sources shows in every issue row and query row).
+    /// </summary>
+    public const string Key = "_key";
 
-    internal FieldMasking(IReadOnlySet<string> personalFields, ValueMasker? masker, UnmaskPurpose? purpose)
+    private readonly ValueMasker? _masker;
+    private readonly bool _everyField;
+
+    internal FieldMasking(IReadOnlySet<string> personalFields, ValueMasker? masker, UnmaskPurpose? purpose, bool everyField = false)
     {
         PersonalFields = personalFields;
         _masker = masker;
         Purpose = purpose;
+        _everyField = everyField;
     }
 
     /// <summary>Nothing personal to show.</summary>
@@ -24,12 +32,21 @@ public sealed class FieldMasking
     /// <summary>The personal <paramref name="fields"/> shown masked by <paramref name="masker"/>.</summary>
     public static FieldMasking Masked(IReadOnlySet<string> fields, ValueMasker masker) => new(fields, masker, null);
 
+    /// <summary>
+    /// Every field masked: for values whose fields can no longer be told personal or not (the view version of a stored
+    /// run is gone), masking all is the only safe answer.
+    /// </summary>
+    public static FieldMasking EveryField(ValueMasker masker) => new(new HashSet<string>(StringComparer.Ordinal), masker, null, everyField: true);
+
     public IReadOnlySet<string> PersonalFields { get; }
+
+    /// <summary>True when some value shown through this masking may be masked.</summary>
+    public bool MasksAny => _masker is not null && (_everyField || PersonalFields.Count > 0);
 
     /// <summary>The purpose the values are shown unmasked for; null when personal values are masked.</summary>
     public UnmaskPurpose? Purpose { get; }
 
-    public bool Masks(string field) => _masker is not null && PersonalFields.Contains(field);
+    public bool Masks(string field) => _masker is not null && (_everyField || PersonalFields.Contains(field));
 
     public string? Text(string field, string? value) => Masks(field) ? _masker!.Mask(value) : value;
 

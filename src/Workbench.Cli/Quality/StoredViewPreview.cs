@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Workbench.Application;
 using Workbench.Engine.Quality.Streaming;
+using Workbench.Application.Accounts;
 using Workbench.Application.Audit;
+using Workbench.Application.Privacy;
 using Workbench.Application.Mapping;
 using Workbench.Application.Quality;
 using Workbench.Storage.Secrets;
@@ -38,7 +40,9 @@ internal static class StoredViewPreview
             case ViewPreviewResult.Succeeded done:
                 Console.Error.WriteLine($"workbench preview: run {done.Outcome.Run.Id} of view {viewId} version {done.Outcome.Run.ViewVersion}" +
                     (done.Outcome.Cached ? " served from the cache" : $", {done.Outcome.Run.RowsScanned:N0} rows read") + $" in {clock.ElapsedMilliseconds:N0} ms");
-                var report = done.Outcome.Report;
+                var masking = await scope.ServiceProvider.GetRequiredService<PersonalDataAccess>()
+                    .ForViewAsync(viewId.Value, done.Outcome.Run.ViewVersion, null, cancellationToken);
+                var report = MaskedReport.Of(done.Outcome.Report, masking);
                 await Console.Out.WriteLineAsync((issues is { } limit ? report with { Issues = report.Issues.Take(limit).ToList() } : report).ToJson());
                 return 0;
             case ViewPreviewResult.Failed failed:
@@ -83,6 +87,9 @@ internal static class StoredViewPreview
         services.AddLogging();
         services.AddSingleton(dataSource);
         services.AddSingleton<IActorContext>(new SystemActor("cli:" + Environment.UserName));
+        // The operator of the command line sees personal values masked, as a steward without the permission does: the
+        // output lands in terminals, files and pipes beyond the audit's reach (docs/privacy.md, "The command line").
+        services.AddSingleton<ICurrentUser>(new CommandLineOperator("cli:" + Environment.UserName));
         services.AddWorkbench(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Workbench.Engine.Quality.Model;
 using Workbench.Core.Sources;
 using Workbench.Application.Mapping;
+using Workbench.Application.Privacy;
 using Workbench.Application.Quality;
+using Workbench.Web.Privacy;
 using Workbench.Storage.Store;
 using Workbench.Web.Hosting;
 using Workbench.Core.Text;
@@ -18,24 +20,40 @@ public static class QualityFeature
     public static IEndpointRouteBuilder MapQualityFeature(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api", "Quality");
-        api.MapGet("/quality/runs/{id:long}", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
-                await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
-                    ? Results.Text((summary with { Issues = await runs.IssuesAsync(id, cancellationToken) }).ToJson(), "application/json")
-                    : NoSuchRun(id))
-            .WithName("GetQualityRun").WithSummary("The stored report of a succeeded run, with its issue sample.")
+        api.MapGet("/quality/runs/{id:long}", GetRunAsync)
+            .WithName("GetQualityRun")
+            .WithSummary("The stored report of a succeeded run, with its issue sample (personal values masked unless unmask=purpose).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/quality/runs/{id:long}/issues.csv", async (long id, QualityRunStore runs, CancellationToken cancellationToken) =>
-                await runs.GetAsync(id, cancellationToken) is { Summary: { } summary }
-                    ? Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, await runs.IssuesAsync(id, cancellationToken))),
-                        "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv")
-                    : NoSuchRun(id))
-            .WithName("GetQualityRunIssuesCsv").WithSummary("The issue sample of a succeeded run as CSV, one column per source.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/quality/runs/{id:long}/issues.csv", GetIssuesCsvAsync)
+            .WithName("GetQualityRunIssuesCsv")
+            .WithSummary("The issue sample of a succeeded run as CSV, one column per source (personal values masked unless unmask=purpose).")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
         ViewPreviewEndpoints.Map(api);
         return app;
     }
+
+    private static async Task<IResult> GetRunAsync(long id, string? unmask, QualityRunStore runs, PersonalDataAccess access, CancellationToken ct) =>
+        await runs.GetAsync(id, ct) is { Summary: { } summary } run
+            ? await UnmaskParameter.AnswerAsync(unmask, purpose => access.ForViewAsync(run.ViewId, run.ViewVersion, purpose, ct), async masking =>
+            {
+                var issues = await runs.IssuesAsync(id, ct);
+                await access.RecordShownAsync("view", run.ViewId, masking, issues.Count, ct);
+                return Results.Text(MaskedReport.Of(summary with { Issues = issues }, masking).ToJson(), "application/json");
+            })
+            : NoSuchRun(id);
+
+    private static async Task<IResult> GetIssuesCsvAsync(long id, string? unmask, QualityRunStore runs, PersonalDataAccess access, CancellationToken ct) =>
+        await runs.GetAsync(id, ct) is { Summary: { } summary } run
+            ? await UnmaskParameter.AnswerAsync(unmask, purpose => access.ForViewAsync(run.ViewId, run.ViewVersion, purpose, ct), async masking =>
+            {
+                var issues = await runs.IssuesAsync(id, ct);
+                await access.RecordShownAsync("view", run.ViewId, masking, issues.Count, ct);
+                return Results.File(Encoding.UTF8.GetBytes(IssueCsv.Write(summary.Sources, MaskedReport.Issues(issues, masking))),
+                    "text/csv; charset=utf-8", $"quality-run-{id}-issues.csv");
+            })
+            : NoSuchRun(id);
 
     private static ProblemHttpResult NoSuchRun(long id) =>
         ApiProblem.Result(StatusCodes.Status404NotFound, $"There is no succeeded quality run {id}.");

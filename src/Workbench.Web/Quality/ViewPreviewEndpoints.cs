@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using Workbench.Engine.Quality.Model;
+using Workbench.Application.Privacy;
 using Workbench.Application.Quality;
 using Workbench.Web.Account;
 using Workbench.Web.Hosting;
@@ -23,21 +24,13 @@ internal static class ViewPreviewEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>200 with the run id, the report's summary and the key changes since the previous run (its issues: <c>GET /api/quality/runs/{runId}</c>); 422 with the stored failed run's reason; 409 for a dissolved view; 404 for an unknown view or version.</summary>
-    private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, QualityRunStore runs, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewAsync(Guid id, int? version, bool? fresh, ViewPreviewService previews, QualityRunStore runs, PersonalDataAccess access,
+        CancellationToken cancellationToken)
     {
         var result = await previews.RunAsync(id, version, useCache: fresh != true, withIssues: false, cancellationToken: cancellationToken);
         return result switch
         {
-            ViewPreviewResult.Succeeded s => Results.Text(JsonSerializer.Serialize(new
-            {
-                runId = s.Outcome.Run.Id,
-                viewId = id,
-                version = s.Outcome.Run.ViewVersion,
-                cached = s.Outcome.Cached,
-                skippedRecords = s.SkippedRecords,
-                summary = s.Outcome.Report with { Issues = [] },
-                changes = await runs.KeyChangesAsync(s.Outcome.Run, s.Outcome.Previous, cancellationToken),
-            }, QualityReport.Json), "application/json"),
+            ViewPreviewResult.Succeeded s => await SucceededAsync(id, s, runs, access, cancellationToken),
             ViewPreviewResult.Failed f => ApiProblem.Result(StatusCodes.Status422UnprocessableEntity, f.Error,
                 new Dictionary<string, object?> { ["runId"] = f.RunId, ["error"] = f.Error }),
             ViewPreviewResult.Dissolved d => ApiProblem.Result(StatusCodes.Status409Conflict, d.Message,
@@ -45,6 +38,22 @@ internal static class ViewPreviewEndpoints
             ViewPreviewResult.Cancelled c => Results.StatusCode(StatusCodes.Status499ClientClosedRequest),
             _ => NoSuchView($"No view {id}" + (version is null ? "." : $" version {version}.")),
         };
+    }
+
+    /// <summary>The summary and key changes as a user without the personal-data permission may see them: personal values masked.</summary>
+    private static async Task<IResult> SucceededAsync(Guid id, ViewPreviewResult.Succeeded s, QualityRunStore runs, PersonalDataAccess access, CancellationToken cancellationToken)
+    {
+        var masking = await access.ForViewAsync(id, s.Outcome.Run.ViewVersion, null, cancellationToken);
+        return Results.Text(JsonSerializer.Serialize(new
+        {
+            runId = s.Outcome.Run.Id,
+            viewId = id,
+            version = s.Outcome.Run.ViewVersion,
+            cached = s.Outcome.Cached,
+            skippedRecords = s.SkippedRecords,
+            summary = MaskedReport.Of(s.Outcome.Report with { Issues = [] }, masking),
+            changes = MaskedReport.Of(await runs.KeyChangesAsync(s.Outcome.Run, s.Outcome.Previous, cancellationToken), masking),
+        }, QualityReport.Json), "application/json");
     }
 
     private static ProblemHttpResult NoSuchView(string error) =>
