@@ -33,13 +33,14 @@ public sealed class QualityPageTests(BrowserFixture browser)
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "workbench-quality-top.png") });
 
             var grid = page.GetByTestId("issues-grid");
-            // The grid is virtualised: it renders rows once it is scrolled into view, as a reader would scroll to it.
+            // The grid is virtualised: it renders rows once it is scrolled into view, as a reader would scroll to it, and
+            // keeps spacer rows around them; its issue rows are the ones marked wb-issue-row.
             await grid.ScrollIntoViewIfNeededAsync();
-            await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(4);
+            await Expect(grid.Locator("tbody tr.wb-issue-row")).ToHaveCountAsync(4);
             await page.GetByTestId("filter-kind").ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "mismatch", Exact = true }).ClickAsync();
-            await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(1);
-            await Expect(grid.Locator("tbody tr").First).ToContainTextAsync("10");
+            await Expect(grid.Locator("tbody tr.wb-issue-row")).ToHaveCountAsync(1);
+            await Expect(grid.Locator("tbody tr.wb-issue-row").First).ToContainTextAsync("10");
             await Expect(grid.Locator(".wb-diff")).ToHaveCountAsync(2);
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "workbench-quality-page.png"), FullPage = true });
 

@@ -50,7 +50,7 @@ public sealed class ViewPreviewBrowserTests(BrowserFixture browser)
             Assert.True(long.Parse(mismatches!, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0, mismatches);
             await session.ScreenshotAsync("quality-view-preview");
             await page.GetByTestId("issues-grid").ScrollIntoViewIfNeededAsync();
-            await Expect(page.GetByTestId("issues-grid").Locator("tbody tr").First).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("issues-grid").Locator("tbody tr.wb-issue-row").First).ToBeVisibleAsync();
             await session.ScreenshotAsync("quality-view-preview-issues");
 
             // The second run, from the keyboard, is served from the cache; "Run again" reads the sources anew.
