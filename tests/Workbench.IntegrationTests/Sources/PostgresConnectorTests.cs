@@ -153,4 +153,120 @@ public sealed class PostgresConnectorTests(PostgresDatabaseFixture database) : I
                 break;
         Assert.Equal(5, count);
     }
+
+    [Fact]
+    public async Task A_table_read_by_binary_copy_gives_the_values_the_plain_query_gives_for_every_supported_type()
+    {
+        await ExecuteAsync("""
+            drop table if exists public.all_types;
+            create table public.all_types (id int4, small int2, big int8, amount numeric, ratio float4, score float8, flag bool,
+                note text, code varchar(10), fixed char(3), label name, day date, at timestamp, at_zone timestamptz, ref uuid,
+                doc json, docb jsonb, ints int4[], longs int8[], texts text[], amounts numeric[]);
+            insert into public.all_types values
+              (1, -32768, 9223372036854775807, 12345678901234.567890123, 1.5, -2.25e-10, true,
+               'it''s "quoted" -- ; drop table x', 'café', 'ab', 'n', date '2024-02-29', timestamp '2024-02-29 23:59:59.123456',
+               timestamptz '2024-02-29 23:59:59.654321+05:30', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+               '{"b": [1, 2], "a": "x"}', '{"b": [1, 2], "a": "x"}', '{1, null, -3}', '{9223372036854775807}', '{"a,b", null, "c\"d"}',
+               '{0.1, -0.000000001}'),
+              (2, 0, 0, -0.5, 0, 0, false, '', '', '', '', date '0001-01-01', timestamp '1970-01-01', timestamptz '1970-01-01 00:00:00+00',
+               '00000000-0000-0000-0000-000000000000', 'null', '[]', '{}', '{}', '{}', '{}'),
+              (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            """);
+        var table = new DatasetLocator((PostgresSettings.Schema, "public"), (PostgresSettings.Table, "all_types"));
+        var byQuery = new DatasetLocator((PostgresSettings.Query, "select * from public.all_types order by id"));
+
+        var (copied, statement) = await ReadWatchingAsync(table, new ReadRequest(OrderBy: ["id"]), "%all_types%");
+        Assert.StartsWith("copy (select * from \"public\".\"all_types\"", statement);
+        var queried = await _connector.ReadAllAsync(Connection(), byQuery);
+
+        Assert.Equal(3, copied.Count);
+        Assert.Equal(queried[0].Shape.Fields, copied[0].Shape.Fields);
+        for (var row = 0; row < queried.Count; row++)
+            for (var field = 0; field < queried[row].Shape.Fields.Count; field++)
+            {
+                var (expected, actual) = (queried[row].Values[field], copied[row].Values[field]);
+                Assert.True(Equals(expected?.GetType(), actual?.GetType()), $"row {row}, {queried[row].Shape.Fields[field]}: {expected?.GetType()} against {actual?.GetType()}");
+                Assert.Equal(expected, actual);
+                if (expected is DateTime moment)
+                    Assert.Equal(moment.Kind, ((DateTime)actual!).Kind);
+            }
+        Assert.Equal(12345678901234.567890123m, copied[0]["amount"]);
+        Assert.Equal("it's \"quoted\" -- ; drop table x", copied[0]["note"]);
+        Assert.Equal(new DateTime(2024, 2, 29, 18, 29, 59, DateTimeKind.Utc).AddTicks(6543210), copied[0]["at_zone"]);
+        Assert.Equal(new[] { "a,b", null, "c\"d" }, (string?[])copied[0]["texts"]!);
+        Assert.All(copied[2].Values.Skip(1), Assert.Null);
+    }
+
+    [Fact]
+    public async Task A_read_with_a_value_filter_or_an_unsupported_type_falls_back_to_the_plain_query_with_the_same_rows()
+    {
+        await ExecuteAsync("""
+            drop table if exists public.odd_types;
+            create table public.odd_types (id int4, span int4range, bits bit(3));
+            insert into public.odd_types values (1, '[1,5)', B'101'), (2, null, null);
+            """);
+        var (odd, oddStatement) = await ReadWatchingAsync(new DatasetLocator((PostgresSettings.Schema, "public"), (PostgresSettings.Table, "odd_types")),
+            new ReadRequest(OrderBy: ["id"]), "%odd_types%");
+        Assert.Equal([1, 2], odd.Select(r => (int)r["id"]!));
+        Assert.NotNull(odd[0]["span"]);
+        Assert.StartsWith("select", oddStatement, StringComparison.Ordinal);
+
+        var policies = new DatasetLocator((PostgresSettings.Schema, "legacy"), (PostgresSettings.Table, "policies"));
+        var (active, activeStatement) = await ReadWatchingAsync(policies, new ReadRequest(Filters: [new FieldFilter("status", FilterOperator.Equal, "active")]), "%legacy%policies%");
+        Assert.Equal(250, active.Count);
+        Assert.StartsWith("select", activeStatement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_source_that_goes_away_mid_read_gives_a_clear_error()
+    {
+        await ExecuteAsync("""
+            drop table if exists public.long_read;
+            create table public.long_read as select i as id, repeat('x', 200) as filler from generate_series(1, 200000) i;
+            """);
+        var locator = new DatasetLocator((PostgresSettings.Schema, "public"), (PostgresSettings.Table, "long_read"));
+        var count = 0;
+
+        var error = await Assert.ThrowsAsync<SourceException>(async () =>
+        {
+            await foreach (var _ in _connector.ReadAsync(Connection(), locator, ReadRequest.All, new ReadDiagnostics()))
+                if (++count == 1)
+                    await ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where query like 'copy (select%long_read%'");
+        });
+
+        Assert.True(count < 200_000, $"read all {count} rows");
+        // The server says why when its message gets through; else the socket closes under the read.
+        Assert.Matches("terminating connection|The connection to .* failed", error.Message);
+        Assert.DoesNotContain(" at ", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var db = await database.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Reads all rows, noting the statement the server runs for the read while it runs.</summary>
+    private async Task<(List<SourceRow> Rows, string Statement)> ReadWatchingAsync(DatasetLocator locator, ReadRequest request, string like)
+    {
+        var rows = new List<SourceRow>();
+        var statement = "";
+        await foreach (var row in _connector.ReadAsync(Connection(), locator, request, new ReadDiagnostics()))
+        {
+            if (rows.Count == 0)
+                statement = await LastQueryAsync(like);
+            rows.Add(row);
+        }
+        return (rows, statement);
+    }
+
+    private async Task<string> LastQueryAsync(string like)
+    {
+        await using var db = await database.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "select query from pg_stat_activity where application_name = 'workbench' and query like $1 order by query_start desc limit 1", db);
+        command.Parameters.Add(new NpgsqlParameter { Value = like });
+        return (string?)await command.ExecuteScalarAsync() ?? "";
+    }
 }
