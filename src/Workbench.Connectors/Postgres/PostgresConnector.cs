@@ -12,8 +12,7 @@ namespace Workbench.Connectors.Postgres;
 
 /// <summary>
 /// PostgreSQL tables, views and read-only queries. Projection, filters, ordering and limit become one
-/// parameterised SQL statement; rows stream from the server without buffering, by binary COPY where the read
-/// allows it (see <see cref="PostgresBinaryCopy"/>), else from a query's reader.
+/// parameterised SQL statement; rows stream from the server reader without buffering.
 /// </summary>
 public sealed class PostgresConnector : ISourceConnector
 {
@@ -109,14 +108,18 @@ public sealed class PostgresConnector : ISourceConnector
     {
         var db = await OpenAsync(connection, true, cancellationToken);
         NpgsqlTransaction transaction;
-        PostgresBinaryCopy? copy;
+        NpgsqlCommand command;
+        NpgsqlDataReader reader;
         try
         {
             transaction = await BeginReadOnlyAsync(db, cancellationToken);
-            copy = await PostgresBinaryCopy.PlanAsync(locator, request, db, transaction, cancellationToken);
+            command = BuildSelect(locator, request, db, transaction);
+            // Default (row-buffered) mode: ReadAsync brings the whole row in, so reading its columns needs no further I/O.
+            reader = await command.ExecuteReaderAsync(cancellationToken);
         }
         catch (Exception ex)
         {
+            // Closing the connection also ends its transaction and command.
             await db.DisposeAsync();
             if (PostgresErrors.IsDriverError(ex))
                 throw PostgresErrors.Explain(ex, connection);
@@ -125,34 +128,6 @@ public sealed class PostgresConnector : ISourceConnector
 
         await using (db)
         await using (transaction)
-        {
-            var rows = copy is not null
-                ? copy.ReadAsync(db, connection, cancellationToken)
-                : ReadByQueryAsync(db, transaction, locator, request, connection, cancellationToken);
-            await foreach (var row in rows)
-                yield return row;
-        }
-    }
-
-    /// <summary>The plain query: for reads binary COPY cannot serve (see <see cref="PostgresBinaryCopy"/>).</summary>
-    private static async IAsyncEnumerable<SourceRow> ReadByQueryAsync(
-        NpgsqlConnection db, NpgsqlTransaction transaction, DatasetLocator locator, ReadRequest request, SourceConnection connection,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command;
-        NpgsqlDataReader reader;
-        try
-        {
-            command = BuildSelect(locator, request, db, transaction);
-            // Default (row-buffered) mode: ReadAsync brings the whole row in, so reading its columns needs no further I/O.
-            reader = await command.ExecuteReaderAsync(cancellationToken);
-        }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
-        {
-            // The caller closes the connection, which also ends its transaction and command.
-            throw PostgresErrors.Explain(ex, connection);
-        }
-
         await using (command)
         await using (reader)
         {
@@ -191,16 +166,6 @@ public sealed class PostgresConnector : ISourceConnector
     public static NpgsqlCommand BuildSelect(DatasetLocator locator, ReadRequest request, NpgsqlConnection? db = null, NpgsqlTransaction? transaction = null)
     {
         var command = new NpgsqlCommand { Connection = db, Transaction = transaction };
-        command.CommandText = SelectText(locator, request, command, literalLimit: false);
-        return command;
-    }
-
-    /// <summary>
-    /// The select of a read. With <paramref name="literalLimit"/> the limit is written as a number (for COPY, which
-    /// takes no parameters; a <see cref="long"/> formatted invariantly cannot carry SQL) and left out when null.
-    /// </summary>
-    internal static string SelectText(DatasetLocator locator, ReadRequest request, NpgsqlCommand command, bool literalLimit)
-    {
         var projection = request.Fields is { Count: > 0 } fields ? string.Join(", ", fields.Select(SqlIdentifier.Quote)) : "*";
         var sql = new System.Text.StringBuilder($"select {projection} from {From(locator)}");
         var conditions = new List<string>();
@@ -227,15 +192,10 @@ public sealed class PostgresConnector : ISourceConnector
             sql.Append(" where ").AppendJoin(" and ", conditions);
         if (request.OrderBy is { Count: > 0 } order)
             sql.Append(" order by ").AppendJoin(", ", order.Select(SqlIdentifier.Quote));
-        if (literalLimit)
-        {
-            if (request.Limit is { } literal)
-                sql.Append(CultureInfo.InvariantCulture, $" limit {Math.Max(0, literal)}");
-            return sql.ToString();
-        }
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = request.Limit is { } limit ? Math.Max(0, limit) : DBNull.Value });
         sql.Append(CultureInfo.InvariantCulture, $" limit ${command.Parameters.Count}");
-        return sql.ToString();
+        command.CommandText = sql.ToString();
+        return command;
     }
 
     private static string From(DatasetLocator locator)
