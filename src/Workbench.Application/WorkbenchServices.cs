@@ -147,7 +147,7 @@ public static class WorkbenchServices
         // A query of a view chooses its engine as a preview does (docs/query.md).
         services.AddScoped(sp => new ViewQueryService(sp.GetRequiredService<ViewStore>(),
             sp.GetRequiredService<IDatasetCatalog>(), sp.GetRequiredService<IDatasetReader>(),
-            sp.GetRequiredService<AuditLog>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
+            sp.GetRequiredService<AuditLog>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null, sp.GetRequiredService<PersonalDataAccess>()));
     }
 
     private static void AddLineage(IServiceCollection services)
