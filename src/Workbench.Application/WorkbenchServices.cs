@@ -149,7 +149,7 @@ public static class WorkbenchServices
         // A query of a view chooses its engine as a preview does (docs/query.md).
         services.AddScoped(sp => new ViewQueryService(sp.GetRequiredService<ViewStore>(),
             sp.GetRequiredService<IDatasetCatalog>(), TurnTakingReader(sp),
-            sp.GetRequiredService<AuditLog>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null));
+            sp.GetRequiredService<AuditLog>(), pushdown ? sp.GetRequiredService<ViewPushdownPlanner>() : null, sp.GetRequiredService<PersonalDataAccess>()));
     }
 
     private static IDatasetReader TurnTakingReader(IServiceProvider sp) =>

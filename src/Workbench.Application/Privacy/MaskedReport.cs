@@ -49,7 +49,7 @@ public static partial class MaskedReport
     /// part is masked. A reason without quotes may still carry a number (<c>12.5 has a fraction</c>), so one with a
     /// digit is masked whole.
     /// </summary>
-    internal static string Reason(string field, string reason, FieldMasking masking)
+    public static string Reason(string field, string reason, FieldMasking masking)
     {
         if (reason.Contains('"', StringComparison.Ordinal))
             return Quoted().Replace(reason, m => $"\"{masking.Text(field, m.Groups[1].Value)}\"");

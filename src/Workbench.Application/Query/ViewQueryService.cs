@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Workbench.Application.Audit;
 using Workbench.Application.Mapping;
+using Workbench.Application.Privacy;
 using Workbench.Application.Quality;
 using Workbench.Core.Mapping;
 using Workbench.Core.Schema;
@@ -20,8 +21,12 @@ namespace Workbench.Application.Query;
 /// is audited as <c>view.query</c> with who asked, the version, the engine and how many rows were given.
 /// </summary>
 /// <param name="planner">Chooses the engine; without one every query streams.</param>
+/// <param name="personalData">
+/// Masks personal values in the rows (docs/privacy.md); without it nothing is masked, which only tests of the engine want.
+/// </param>
 public sealed class ViewQueryService(
-    ViewStore views, IDatasetCatalog catalog, IDatasetReader reader, AuditLog audit, ViewPushdownPlanner? planner = null)
+    ViewStore views, IDatasetCatalog catalog, IDatasetReader reader, AuditLog audit, ViewPushdownPlanner? planner = null,
+    PersonalDataAccess? personalData = null)
 {
     public const string AuditAction = "view.query";
 
@@ -34,7 +39,7 @@ public sealed class ViewQueryService(
         var prepared = await PrepareAsync(viewId, version, query, cancellationToken);
         if (prepared.Refusal is { } refusal)
             return refusal;
-        var (view, plan, inputs, bound) = prepared.Ready!.Value;
+        var (view, plan, inputs, bound, mask) = prepared.Ready!.Value;
         try
         {
             QueryPage page;
@@ -46,7 +51,7 @@ public sealed class ViewQueryService(
             else
                 page = await new StreamedRowQuery(inputs.Definition, inputs.Sides, bound).PageAsync(cancellationToken);
             await AuditAsync(view, query, page.Engine, page.Rows.Count, page.Total, AuditOutcome.Ok, null);
-            return new ViewQueryResult.Page(page, view.Version);
+            return new ViewQueryResult.Page(page with { Rows = page.Rows.Select(mask).ToList() }, view.Version);
         }
         catch (QualityPreviewException ex)
         {
@@ -61,13 +66,14 @@ public sealed class ViewQueryService(
         var prepared = await PrepareAsync(viewId, version, query, cancellationToken);
         if (prepared.Refusal is { } refusal)
             return refusal;
-        var (view, plan, inputs, bound) = prepared.Ready!.Value;
-        return new ViewQueryResult.AllRows(QueryColumns.Of(bound.Shape.Fields), AuditedAsync(view, query, plan, inputs, bound, CancellationToken.None), view.Version,
-            Engine(plan));
+        var (view, plan, inputs, bound, mask) = prepared.Ready!.Value;
+        return new ViewQueryResult.AllRows(QueryColumns.Of(bound.Shape.Fields), AuditedAsync(view, query, plan, inputs, bound, mask, CancellationToken.None),
+            view.Version, Engine(plan));
     }
 
     private async IAsyncEnumerable<QueryRow> AuditedAsync(
-        ViewVersion view, ViewQuery query, ViewPreviewPlan plan, ViewRunInputs inputs, BoundQuery bound, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ViewVersion view, ViewQuery query, ViewPreviewPlan plan, ViewRunInputs inputs, BoundQuery bound, Func<QueryRow, QueryRow> mask,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long given = 0;
         var outcome = AuditOutcome.Failed;
@@ -79,14 +85,14 @@ public sealed class ViewQueryService(
                 await foreach (var row in new PushdownRowQuery(pushdown.View, bound).RowsAsync(turn.Database, cancellationToken))
                 {
                     given++;
-                    yield return row;
+                    yield return mask(row);
                 }
             }
             else
                 await foreach (var row in new StreamedRowQuery(inputs.Definition, inputs.Sides, bound).RowsAsync(cancellationToken))
                 {
                     given++;
-                    yield return row;
+                    yield return mask(row);
                 }
             outcome = AuditOutcome.Ok;
         }
@@ -122,10 +128,13 @@ public sealed class ViewQueryService(
         {
             return new Prepared(new ViewQueryResult.Rejected(ex.Message), null);
         }
+        var masking = personalData is null ? FieldMasking.None : await personalData.ForViewAsync(viewId, view.Spec, null, cancellationToken);
+        if (MaskedQueryRows.Refusal(query, masking) is { } refusal)
+            return new Prepared(new ViewQueryResult.Rejected(refusal), null);
         var plan = planner is null
             ? new ViewPreviewPlan.Streaming($"pushdown of views is off ({ViewPushdownPlanner.SettingKey})")
             : await planner.PlanAsync(view.Spec, inputs, cancellationToken);
-        return new Prepared(null, (view, plan, inputs, bound));
+        return new Prepared(null, (view, plan, inputs, bound, MaskedQueryRows.For(bound.Shape.Fields, masking)));
     }
 
     /// <summary>The version asked for; without one, the newest approved version, or the newest when none is approved.</summary>
@@ -157,5 +166,6 @@ public sealed class ViewQueryService(
             error,
         }), CancellationToken.None);
 
-    private sealed record Prepared(ViewQueryResult? Refusal, (ViewVersion View, ViewPreviewPlan Plan, ViewRunInputs Inputs, BoundQuery Bound)? Ready);
+    private sealed record Prepared(
+        ViewQueryResult? Refusal, (ViewVersion View, ViewPreviewPlan Plan, ViewRunInputs Inputs, BoundQuery Bound, Func<QueryRow, QueryRow> Mask)? Ready);
 }
