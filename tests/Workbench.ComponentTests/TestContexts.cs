@@ -15,8 +15,6 @@ public static class TestContexts
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
-        // Radzen's theme service: the theme toggle keeps the pages not yet on MudBlazor in step.
-        ctx.Services.AddScoped<Radzen.ThemeService>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         return ctx;
     }

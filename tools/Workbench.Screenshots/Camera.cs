@@ -7,7 +7,7 @@ namespace Workbench.Screenshots;
 /// <summary>Browser pages signed in as a user, in the light or dark theme, and pictures of them at 1280 x 800.</summary>
 public sealed class Camera(IBrowser browser, WorkbenchProcess app, string output)
 {
-    /// <summary>The cookie Radzen's CookieThemeService keeps the theme in (named in WorkbenchApp) and the dark theme's name.</summary>
+    /// <summary>The cookie the theme toggle writes and the server reads (WorkbenchTheme), and its dark value.</summary>
     private const string ThemeCookie = "WorkbenchTheme";
     private const string DarkTheme = "dark";
 

@@ -19,13 +19,14 @@ public static class MainPages
             var suffix = dark ? "-dark" : "";
             await OverviewAsync(camera, admin, dark, "page-overview" + suffix);
             await ViewEditorAsync(camera, sam, dark, "page-view-editor" + suffix);
+            await ViewsAsync(camera, sam, dark, "page-views" + suffix);
+            await QualityAsync(camera, sam, dark, "page-quality" + suffix);
+            await LineageAsync(camera, sam, dark, "page-lineage" + suffix);
         }
         await SourcesAsync(camera, sam);
         await DatasetAsync(camera, sam);
-        await QualityAsync(camera, sam);
         await ApprovalsAsync(camera, ava);
         await JobsAsync(camera, sam);
-        await LineageAsync(camera, sam);
         await AuditAsync(camera, admin);
         await UsersAsync(camera, admin);
     }
@@ -47,6 +48,16 @@ public static class MainPages
         await Expect(page.GetByTestId("version-status")).ToHaveTextAsync("approved");
         await DemoStory.WaitForCanvasAsync(page);
         await camera.ShootAsync(page, name, page.GetByTestId("mapping-canvas"));
+        await Camera.CloseAsync(page);
+    }
+
+    /// <summary>The list of views, with its steward actions.</summary>
+    private static async Task ViewsAsync(Camera camera, TestUser sam, bool dark, string name)
+    {
+        var page = await camera.PageAsync(sam, dark);
+        await Camera.GotoAsync(page, "/views");
+        await Expect(page.GetByTestId("views-table")).ToContainTextAsync("Policy migration");
+        await camera.ShootAsync(page, name, page.GetByTestId("views-table"));
         await Camera.CloseAsync(page);
     }
 
@@ -76,12 +87,12 @@ public static class MainPages
     }
 
     /// <summary>The stored previews, the newest shown.</summary>
-    private static async Task QualityAsync(Camera camera, TestUser sam)
+    private static async Task QualityAsync(Camera camera, TestUser sam, bool dark, string name)
     {
-        var page = await camera.PageAsync(sam);
+        var page = await camera.PageAsync(sam, dark);
         await Camera.GotoAsync(page, "/quality");
         await Expect(page.GetByTestId("runs-grid")).ToContainTextAsync("Policy migration");
-        await camera.ShootAsync(page, "page-quality", page.GetByTestId("quality-report"));
+        await camera.ShootAsync(page, name, page.GetByTestId("quality-report"));
         await Camera.CloseAsync(page);
     }
 
@@ -109,16 +120,16 @@ public static class MainPages
     }
 
     /// <summary>The new table with each of its columns traced to the source fields it came from.</summary>
-    private static async Task LineageAsync(Camera camera, TestUser sam)
+    private static async Task LineageAsync(Camera camera, TestUser sam, bool dark, string name)
     {
-        var page = await camera.PageAsync(sam);
+        var page = await camera.PageAsync(sam, dark);
         await Camera.GotoAsync(page, "/lineage");
         await page.GetByTestId("lineage-search").FillAsync(DemoStory.Table);
         await page.GetByTestId("lineage-search").PressAsync("Enter");
         await page.GetByTestId("lineage-results").Locator("button", new() { HasTextRegex = new Regex(Regex.Escape(DemoStory.Table) + "$") }).ClickAsync();
         await Expect(page.GetByTestId("lineage-details-name")).ToHaveTextAsync(DemoStory.Table);
         await page.Locator("[data-testid=lineage-graph][data-painted-ms]").WaitForAsync();
-        await camera.ShootAsync(page, "page-lineage", page.GetByTestId("lineage-graph"));
+        await camera.ShootAsync(page, name, page.GetByTestId("lineage-graph"));
         await Camera.CloseAsync(page);
     }
 

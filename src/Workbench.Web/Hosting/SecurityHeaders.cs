@@ -2,9 +2,9 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>
 /// Headers on every response, error pages included (they are set as the response starts). Only the app's own scripts
-/// run: Blazor Server, MudBlazor and Radzen (kept for the pages not yet moved) need neither eval nor inline script; the
+/// run: Blazor Server and MudBlazor need neither eval nor inline script; the
 /// theme cookie is written by wwwroot/js/theme.js, not by an eval'd string. MudBlazor's theme provider writes its
-/// palette as an inline &lt;style&gt; and its components, Radzen's and Blazor set inline styles, hence 'unsafe-inline'
+/// palette as an inline &lt;style&gt; and its components and Blazor set inline styles, hence 'unsafe-inline'
 /// for styles only; MudBlazor's icons are inline SVG (no font from elsewhere). 'self' in connect-src also admits the circuit's WebSocket to the same host.
 /// The policy replaces the <c>frame-ancestors 'self'</c> one Blazor sets on its pages: framing is refused outright.
 /// </summary>

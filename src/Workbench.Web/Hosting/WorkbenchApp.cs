@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using MudBlazor.Services;
-using Radzen;
 using Workbench.Application;
 using Workbench.Migrations;
 using Workbench.Storage;
@@ -66,8 +65,6 @@ public static class WorkbenchApp
         // which the tests keep as evidence; elsewhere the details stay on the server.
         services.AddRazorComponents().AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         services.AddMudServices();
-        // Radzen stays for the pages not yet on MudBlazor; its theme follows MudBlazor's (ThemeToggle, App.razor).
-        services.AddRadzenComponents();
     }
 
     /// <summary>

@@ -62,8 +62,6 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
 
             await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
             Assert.True(await session.Page.EvaluateAsync<bool>("() => window.mudElementRef !== undefined"), "MudBlazor's script did not run.");
-            // Radzen's stays loaded until every page has moved to MudBlazor.
-            Assert.True(await session.Page.EvaluateAsync<bool>("() => window.Radzen !== undefined"), "Radzen's script did not run.");
             await AssertNoViolationsAsync(session);
         });
 

@@ -5,23 +5,20 @@ namespace Workbench.Web.Components.Layout;
 /// <summary>
 /// The light and the dark theme, and the cookie that remembers the choice so the server renders it on the first paint.
 /// Colours are chosen for WCAG AA contrast (text at least 4.5:1 on its background, white or black on filled colours).
-/// Until every page is on MudBlazor, the Radzen pages follow the same choice through Radzen's material themes.
 /// </summary>
 public static class WorkbenchTheme
 {
-    /// <summary>The cookie's name; it holds <c>light</c> or <c>dark</c> (earlier versions wrote Radzen's theme names).</summary>
+    /// <summary>The cookie's name; it holds <c>light</c> or <c>dark</c>.</summary>
     public const string CookieName = "WorkbenchTheme";
 
-    public const string RadzenLight = "material";
-    public const string RadzenDark = "material-dark";
+    /// <summary>What earlier versions wrote for dark (a theme name of the component library they used); still honoured.</summary>
+    public const string EarlierDarkValue = "material-dark";
 
     /// <summary>Whether a cookie value asks for the dark theme; anything else (or none) is light.</summary>
     public static bool IsDark(string? cookieValue) =>
-        cookieValue is not null && (cookieValue == "dark" || cookieValue == RadzenDark);
+        cookieValue is not null && (cookieValue == "dark" || cookieValue == EarlierDarkValue);
 
     public static string CookieValue(bool dark) => dark ? "dark" : "light";
-
-    public static string RadzenTheme(bool dark) => dark ? RadzenDark : RadzenLight;
 
     public static MudTheme Theme { get; } = new()
     {
