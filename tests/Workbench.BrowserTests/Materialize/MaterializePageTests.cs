@@ -90,7 +90,7 @@ public sealed class MaterializePageTests(BrowserFixture browser)
     public Task A_draft_version_offers_no_materialize_action() =>
         browser.RunAsync("materialize-draft", async session =>
         {
-            var viewId = await DemoViewAsync($"Draft migration {Guid.NewGuid():N}"[..24]);
+            var viewId = await browser.CopyOfDemoViewAsync($"Draft migration {Guid.NewGuid():N}"[..24]);
 
             await session.GotoAsync($"/views/{viewId}");
             await session.WaitForCircuitAsync();
@@ -103,40 +103,12 @@ public sealed class MaterializePageTests(BrowserFixture browser)
     /// <summary>The demo's view over its legacy table and FAST API, imported over HTTP and approved by someone other than its author.</summary>
     private async Task<Guid> ApprovedDemoViewAsync(string name)
     {
-        var viewId = await DemoViewAsync(name);
+        var viewId = await browser.CopyOfDemoViewAsync(name);
         await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
         await connection.ExecuteAsync("update view_version set status = 'submitted', status_changed_by = 'steward' where view_id = @viewId", new { viewId });
         await connection.ExecuteAsync(
             "update view_version set status = 'approved', status_changed_by = 'someone-else', status_changed_at = now() where view_id = @viewId",
             new { viewId });
         return viewId;
-    }
-
-    private async Task<Guid> DemoViewAsync(string name)
-    {
-        var spec = DemoView.Build(await DemoDatasetsAsync()) ?? throw new InvalidOperationException("The demo datasets are not in the catalog.");
-        using var client = await WorkbenchClient.SignedInAsync(browser.App);
-        var response = await client.PostAsync("/api/views/import", new StringContent(ViewSpecJson.Serialize(spec with { Name = name })));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    /// <summary>The demo's datasets as the store lists them, once the app has discovered both the table and the API.</summary>
-    private async Task<IReadOnlyList<DatasetDescriptor>> DemoDatasetsAsync()
-    {
-        await using var connection = new NpgsqlConnection(browser.DatabaseConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var rows = (await connection.QueryAsync<(Guid Id, Guid SourceId, string Source, string Name, string Fields)>("""
-                select d.id, d.source_id, s.name, d.name, d.fields::text from source_dataset d join source s on s.id = d.source_id
-                """)).ToList();
-            var datasets = rows.Select(r => new DatasetDescriptor(r.Id, r.SourceId, r.Source, r.Name,
-                JsonDocument.Parse(r.Fields).RootElement.EnumerateArray()
-                    .Select(f => new FieldSchema(f.GetProperty("name").GetString()!, FieldType.Text)).ToList())).ToList();
-            if (DemoView.Build(datasets) is not null || DateTime.UtcNow > deadline)
-                return datasets;
-            await Task.Delay(200);
-        }
     }
 }
