@@ -104,6 +104,40 @@ public sealed class MappingCanvasTests(MappingBrowserFixture browser)
         });
 
     [Fact]
+    public Task Several_sources_show_their_precedence_and_a_collapsed_dataset_keeps_its_links() =>
+        browser.RunAsync("mapping-canvas-extras", async session =>
+        {
+            var mappings = """
+                [ { "target": "policy_id", "sources": [
+                    { "field": { "dataset": "legacy.policies", "field": "pol_num" }, "transforms": [] },
+                    { "field": { "dataset": "fast.policies", "field": "policyId" }, "transforms": [ { "kind": "trim" } ] } ] } ]
+                """;
+            var id = await ImportAsync(Spec("Extras test view", mappings));
+            await session.GotoAsync($"/views/{id}");
+            var page = session.Page;
+
+            var first = page.GetByTestId("connector-legacy.policies.pol_num--policy_id");
+            var second = page.GetByTestId("connector-fast.policies.policyId--policy_id");
+            await Expect(first.Locator(".wb-link-label")).ToHaveTextAsync("1");
+            await Expect(second.Locator(".wb-link-label")).ToContainTextAsync("2 · trim");
+            await Expect(page.Locator(".wb-navigator")).ToBeVisibleAsync();
+
+            // Collapsed, the dataset shows no field rows; its link stays, drawn from the header.
+            await page.GetByTestId("collapse-legacy.policies").ClickAsync();
+            await Expect(page.GetByTestId("source-legacy.policies.pol_num")).ToHaveCountAsync(0);
+            await Expect(first).ToHaveCountAsync(1);
+            await Expect(first.Locator(".wb-link-label")).ToHaveTextAsync("1");
+            await page.GetByTestId("collapse-legacy.policies").ClickAsync();
+            await Expect(page.GetByTestId("source-legacy.policies.pol_num")).ToBeVisibleAsync();
+
+            // Arranging again keeps every link.
+            await page.GetByTestId("arrange-canvas").ClickAsync();
+            await Expect(first).ToHaveCountAsync(1);
+            await Expect(second).ToHaveCountAsync(1);
+            Assert.Empty(session.ConsoleErrors);
+        });
+
+    [Fact]
     public Task A_transform_shows_a_live_preview_with_failures_counted() =>
         browser.RunAsync("mapping-preview", async session =>
         {
